@@ -1,0 +1,228 @@
+"""A small furniture-and-phones catalog, written the way a user's JSONL file would be."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PRODUCTS: list[dict] = [
+    # wardrobes (SAR-style prices reused as plain numbers; the fixture catalog is in USD)
+    {
+        "id": "w1",
+        "title": "Nordhaüs Wardrobe 2-door, white",
+        "category": ["Furniture", "Wardrobes"],
+        "brand": "Nordhaüs",
+        "price": 450.0,
+        "attributes": {"width": "100 cm", "height": "200 cm", "color": "white", "material": "wood"},
+        "description": "Two doors and a hanging rail. Fits a small bedroom.",
+    },
+    {
+        "id": "w2",
+        "title": "Nordhaüs Wardrobe 3-door with glass doors, oak",
+        "category": ["Furniture", "Wardrobes"],
+        "brand": "Nordhaüs",
+        "price": 780.0,
+        "attributes": {"width": "150 cm", "height": "201 cm", "color": "oak", "material": "wood"},
+        "description": "Glass doors show off your clothes.",
+    },
+    {
+        "id": "w3",
+        "title": "Kallio Wide Wardrobe, black",
+        "category": ["Furniture", "Wardrobes"],
+        "brand": "Kallio",
+        "price": 720.0,
+        "attributes": {"width": "180 cm", "height": "210 cm", "color": "black", "material": "wood"},
+        "description": "Large wardrobe with mirror doors and four drawers.",
+    },
+    {
+        "id": "w4",
+        "title": "Kallio Wardrobe 160, white",
+        "category": ["Furniture", "Wardrobes"],
+        "brand": "Kallio",
+        "price": 690.0,
+        "attributes": {"width": "160 cm", "height": "200 cm", "color": "white", "material": "wood"},
+        "description": "Sliding doors, soft close.",
+    },
+    {
+        "id": "w5",
+        "title": "Budget Wardrobe 80 cm, grey",
+        "category": ["Furniture", "Wardrobes"],
+        "brand": "Basix",
+        "price": 129.0,
+        "attributes": {"width": "80 cm", "height": "180 cm", "color": "grey", "material": "particleboard"},
+        "description": "A compact wardrobe for a small room.",
+    },
+    # desks and chairs
+    {
+        "id": "d1",
+        "title": "Lindqvist Compact Writing Desk, oak",
+        "category": ["Furniture", "Desks"],
+        "brand": "Lindqvist",
+        "price": 249.0,
+        "attributes": {"width": "100 cm", "depth": "50 cm", "height": "75 cm", "color": "oak"},
+        "description": "A small desk for a small room or a home office corner.",
+    },
+    {
+        "id": "d2",
+        "title": "Lindqvist Standing Desk 140, white",
+        "category": ["Furniture", "Desks"],
+        "brand": "Lindqvist",
+        "price": 549.0,
+        "attributes": {"width": "140 cm", "depth": "70 cm", "height": "120 cm", "color": "white"},
+        "description": "Electric height-adjustable standing desk with memory presets.",
+    },
+    {
+        "id": "d3",
+        "title": "Basix Student Desk, black",
+        "category": ["Furniture", "Desks"],
+        "brand": "Basix",
+        "price": 89.0,
+        "attributes": {"width": "90 cm", "depth": "45 cm", "height": "74 cm", "color": "black"},
+        "description": "Cheap and cheerful desk for kids and students.",
+    },
+    {
+        "id": "d4",
+        "title": "Kallio Corner Desk with glass top",
+        "category": ["Furniture", "Desks"],
+        "brand": "Kallio",
+        "price": 399.0,
+        "attributes": {"width": "150 cm", "depth": "120 cm", "height": "75 cm", "color": "black"},
+        "description": "L-shaped corner desk, tempered glass top.",
+    },
+    {
+        "id": "c1",
+        "title": "Ergo Office Chair Pro, black mesh",
+        "category": ["Furniture", "Office Chairs"],
+        "brand": "Ergo",
+        "price": 299.0,
+        "attributes": {"color": "black", "material": "mesh"},
+        "description": "Lumbar support for long days.",
+    },
+    {
+        "id": "c2",
+        "title": "Basix Office Chair, grey",
+        "category": ["Furniture", "Office Chairs"],
+        "brand": "Basix",
+        "price": 79.0,
+        "attributes": {"color": "grey", "material": "fabric"},
+        "description": "Simple swivel chair.",
+    },
+    {
+        "id": "l1",
+        "title": "Lumo Desk Lamp LED, white",
+        "category": ["Furniture", "Desk Lamps"],
+        "brand": "Lumo",
+        "price": 39.0,
+        "attributes": {"color": "white", "power": "8 W"},
+        "description": "Dimmable LED lamp for your desk.",
+    },
+    # sofas and sofa beds
+    {
+        "id": "s1",
+        "title": "POÄNG-style Armchair Sofa, beige",
+        "category": ["Furniture", "Sofas"],
+        "brand": "Hemma",
+        "price": 599.0,
+        "attributes": {"width": "190 cm", "seats": 3, "color": "beige"},
+        "description": "A classic three-seat sofa.",
+    },
+    {
+        "id": "s2",
+        "title": "Hemma Sleeper Sofa Bed, grey",
+        "category": ["Furniture", "Sofa Beds"],
+        "brand": "Hemma",
+        "price": 749.0,
+        "attributes": {"width": "200 cm", "seats": 3, "color": "grey"},
+        "description": "Unfolds into a double bed so guests can sleep over.",
+    },
+    {
+        "id": "s3",
+        "title": "Hemma Compact Loveseat, blue",
+        "category": ["Furniture", "Sofas"],
+        "brand": "Hemma",
+        "price": 429.0,
+        "attributes": {"width": "150 cm", "seats": 2, "color": "blue"},
+        "description": "Two seats for a small room.",
+    },
+    # phones and accessories
+    {
+        "id": "p1",
+        "title": "Aurora X12 Phone 128 GB, black",
+        "category": ["Electronics", "Phones"],
+        "brand": "Aurora",
+        "price": 699.0,
+        "attributes": {"storage": "128 GB", "screen_size": "6.1 in", "battery": "4000 mAh", "color": "black"},
+        "description": "Flagship phone with a great camera.",
+    },
+    {
+        "id": "p2",
+        "title": "Aurora X12 Phone 256 GB, white",
+        "category": ["Electronics", "Phones"],
+        "brand": "Aurora",
+        "price": 799.0,
+        "attributes": {"storage": "256 GB", "screen_size": "6.1 in", "battery": "4000 mAh", "color": "white"},
+        "description": "Flagship phone with more storage.",
+    },
+    {
+        "id": "p3",
+        "title": "Zenit Lite Phone 64 GB, blue",
+        "category": ["Electronics", "Phones"],
+        "brand": "Zenit",
+        "price": 199.0,
+        "attributes": {"storage": "64 GB", "screen_size": "6.5 in", "battery": "5000 mAh", "color": "blue"},
+        "description": "Big battery, budget price.",
+    },
+    {
+        "id": "p4",
+        "title": "Samsung Galaxy S7 32 GB, black",
+        "category": ["Electronics", "Phones"],
+        "brand": "Samsung",
+        "price": 349.0,
+        "attributes": {"storage": "32 GB", "screen_size": "5.1 in", "battery": "3000 mAh", "color": "black"},
+        "description": "A compact Android phone.",
+    },
+    {
+        "id": "a1",
+        "title": "ShellGuard Case for Aurora X12, clear",
+        "category": ["Electronics", "Phone Cases"],
+        "brand": "ShellGuard",
+        "price": 19.99,
+        "attributes": {"compatible_with": "aurora x12", "color": "clear"},
+        "description": "Slim protective case.",
+    },
+    {
+        "id": "a2",
+        "title": "ShellGuard Rugged Case for Galaxy S7, black",
+        "category": ["Electronics", "Phone Cases"],
+        "brand": "ShellGuard",
+        "price": 24.99,
+        "attributes": {"compatible_with": "galaxy s7", "color": "black"},
+        "description": "Drop protection case.",
+    },
+    {
+        "id": "a3",
+        "title": "VoltUp USB-C Charger 20 W",
+        "category": ["Electronics", "Phone Chargers"],
+        "brand": "VoltUp",
+        "price": 25.0,
+        "attributes": {"power": "20 W", "connector": "usb-c", "color": "white"},
+        "description": "Fast charger.",
+    },
+    {
+        "id": "a4",
+        "title": "VoltUp Power Bank 10000 mAh",
+        "category": ["Electronics", "Power Banks"],
+        "brand": "VoltUp",
+        "price": 35.0,
+        "attributes": {"battery": "10000 mAh", "color": "black"},
+        "description": "Charge on the go.",
+    },
+]
+
+
+def write_jsonl(path: Path, products: list[dict] | None = None) -> Path:
+    rows = products if products is not None else PRODUCTS
+    with path.open("w") as fh:
+        for row in rows:
+            fh.write(json.dumps({**row, "currency": "USD", "popularity": 10}) + "\n")
+    return path

@@ -1,0 +1,31 @@
+import pytest
+from convrec.tools.constraints import Constraint
+
+CASES = [
+    Constraint(field="price", op="lt", value=450),
+    Constraint(field="price", op="between", low=200, high=700),
+    Constraint(field="attribute", name="width", op="ge", value=150),
+    Constraint(field="attribute", name="storage", op="le", value=128),
+    Constraint(field="category", op="in", values=["wardrobe"]),
+    Constraint(field="category", op="not_in", values=["sofa bed"]),
+    Constraint(field="brand", op="in", values=["nordhaus"]),
+    Constraint(field="brand", op="not_in", values=["kallio", "hemma"]),
+    Constraint(field="attribute", name="color", op="in", values=["white", "oak"]),
+    Constraint(field="attribute", name="color", op="not_in", values=["white"]),
+    Constraint(field="text", op="not_in", values=["glass door"]),
+    Constraint(field="text", op="in", values=["small room"]),
+]
+
+
+@pytest.mark.parametrize("constraint", CASES, ids=lambda c: c.describe())
+def test_sql_filter_agrees_with_python_check(fixture_catalog, constraint: Constraint) -> None:
+    facts = fixture_catalog.facts
+    by_sql = set(facts.ids_for(list(facts.filter_indexes([constraint]))).values())
+    by_python = {p.id for p in facts.iter_products() if constraint.satisfied_by(p)}
+    assert by_sql == by_python
+    assert 0 < len(by_python) < len(facts)
+
+
+def test_strict_and_inclusive_bounds_differ() -> None:
+    assert Constraint(field="price", op="lt", value=450).bounds()[1] < 450
+    assert Constraint(field="price", op="le", value=450).bounds()[1] == 450

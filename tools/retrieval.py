@@ -1,0 +1,257 @@
+"""Hybrid search: BM25 and dense scores fused over exactly the products that meet the hard constraints.
+
+Constraints are applied in SQLite first, so a result can never violate one; ranking only orders the
+allowed rows. When nothing is allowed, the result names the constraint to relax and the closest options.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+import numpy as np
+from convrec.tools.catalog import Product
+from convrec.tools.catalog_sql import SqliteCatalog
+from convrec.tools.constraints import Constraint
+from convrec.tools.embedding import Embedder
+from convrec.tools.lexical import LexicalIndex
+from convrec.tools.query import ParsedQuery, QueryParser
+from convrec.tools.units import display
+from convrec.tools.vocabulary import Vocabulary
+from pydantic import BaseModel, Field
+
+Method = Literal["bm25", "dense", "hybrid"]
+DENSE_WEIGHT = 0.55  # tuned on the labelled Best Buy queries (see README, retrieval benchmark)
+
+
+class Evidence(BaseModel):
+    matched_terms: list[str] = Field(default_factory=list)
+    lexical: float = 0.0
+    dense: float = 0.0
+    constraints_met: list[str] = Field(default_factory=list)
+
+
+class Candidate(BaseModel):
+    id: str
+    score: float
+    evidence: Evidence
+
+
+class Relaxation(BaseModel):
+    constraint: Constraint
+    description: str
+    would_match: int
+    suggestion: str
+
+
+class SearchResult(BaseModel):
+    query: ParsedQuery
+    constraints: list[Constraint]
+    candidates: list[Candidate]
+    matched: int
+    relaxations: list[Relaxation] = Field(default_factory=list)
+    closest: list[Candidate] = Field(default_factory=list)  # violate the relaxed constraint; labelled as such
+    method: str = "hybrid"
+    latency_ms: float = 0.0
+
+
+class CatalogIndex:
+    """Everything search needs for one catalog, aligned row by row, rebuilt when the catalog changes."""
+
+    def __init__(
+        self,
+        catalog: SqliteCatalog,
+        embedder: Embedder,
+        load_vectors: Callable[[], tuple[list[str], np.ndarray, str | None]],
+    ) -> None:
+        self.catalog = catalog
+        self.embedder = embedder
+        self._load_vectors = load_vectors
+        self._version = -1
+        self.refresh()
+
+    def refresh(self) -> None:
+        version = self.catalog.version
+        if version == self._version:
+            return
+        ids, matrix, model_id = self._load_vectors()
+        if model_id and model_id != self.embedder.model_id:
+            raise RuntimeError(
+                f"catalog vectors were made by {model_id!r} but the embedder is {self.embedder.model_id!r}; "
+                "re-run `convrec ingest` (or `convrec train`) for this catalog"
+            )
+        products = {p.id: p for p in self.catalog.iter_products()}
+        keep = [i for i, pid in enumerate(ids) if pid in products]
+        self.ids = [ids[i] for i in keep]
+        self.matrix = matrix[keep] if len(keep) != len(ids) else matrix
+        self.row_of = {pid: row for row, pid in enumerate(self.ids)}
+        index_ids = self.catalog.index_ids()
+        top = max((i for i, _ in index_ids), default=0)
+        self.row_of_idx = np.full(top + 1, -1, dtype=np.int64)
+        for idx, pid in index_ids:
+            self.row_of_idx[idx] = self.row_of.get(pid, -1)
+        self.texts = [products[pid].lexical_text() for pid in self.ids]
+        self.lexical = LexicalIndex(self.texts)
+        self.prices = np.array([products[pid].price or 0.0 for pid in self.ids], dtype=np.float64)
+        pop = np.array([products[pid].popularity for pid in self.ids], dtype=np.float64)
+        self.popularity = np.log1p(np.clip(pop, 0, None)) / max(
+            float(np.log1p(pop.max())) if len(pop) else 1.0, 1e-9
+        )
+        self.vocabulary = Vocabulary(
+            currency=self.catalog.currency,
+            categories=self.catalog.category_names(),
+            brands=self.catalog.brand_names(),
+            numeric=self.catalog.numeric_attributes(),
+            text_values=self.catalog.text_attribute_values(),
+        )
+        self.vocabulary.words.update(self.lexical.vocabulary)
+        self.vocabulary.finish()
+        self.parser = QueryParser(self.vocabulary)
+        self._version = version
+
+    def allowed_rows(self, constraints: Sequence[Constraint]) -> np.ndarray:
+        if not constraints:
+            return np.arange(len(self.ids))
+        rows = self.row_of_idx[self.catalog.filter_indexes(constraints)]
+        return rows[rows >= 0]
+
+
+class HybridRetriever:
+    """`search(query, constraints, k)` over one catalog; BM25 alone and dense alone for comparison."""
+
+    def __init__(self, index: CatalogIndex, dense_weight: float = DENSE_WEIGHT) -> None:
+        self.index = index
+        self.dense_weight = dense_weight
+
+    @property
+    def parser(self) -> QueryParser:
+        return self.index.parser
+
+    def search(
+        self,
+        query: str | ParsedQuery,
+        constraints: Sequence[Constraint] | None = None,
+        k: int = 10,
+        exclude: Sequence[str] = (),
+        method: Method = "hybrid",
+        boost: str = "",
+    ) -> SearchResult:
+        started = time.perf_counter()
+        self.index.refresh()
+        parsed = self.parser.parse(query) if isinstance(query, str) else query
+        active = list(parsed.constraints if constraints is None else constraints)
+        rows = self._without(self.index.allowed_rows(active), exclude)
+        ranked = self._rank(rows, f"{parsed.ranking_text} {boost}".strip(), k, method, parsed.sort)
+        result = SearchResult(
+            query=parsed, constraints=active, candidates=ranked, matched=len(rows), method=method
+        )
+        if not len(rows) and active:
+            result.relaxations = self.relaxations(active, exclude)
+            if result.relaxations:
+                best = result.relaxations[0].constraint
+                others = [c for c in active if c is not best]
+                result.closest = self._rank(
+                    self._without(self.index.allowed_rows(others), exclude),
+                    parsed.ranking_text,
+                    k,
+                    method,
+                    parsed.sort,
+                )
+        for candidate in (*result.candidates, *result.closest):
+            product = self.index.catalog.get(candidate.id)
+            if product is not None:
+                candidate.evidence.constraints_met = [
+                    reason for c in active if (reason := c.fit_reason(product)) is not None
+                ]
+        result.latency_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _without(self, rows: np.ndarray, exclude: Sequence[str]) -> np.ndarray:
+        if not exclude:
+            return rows
+        drop = np.array([self.index.row_of[i] for i in exclude if i in self.index.row_of], dtype=np.int64)
+        return rows[~np.isin(rows, drop)] if len(drop) else rows
+
+    def _rank(self, rows: np.ndarray, text: str, k: int, method: Method, sort: str | None) -> list[Candidate]:
+        if not len(rows):
+            return []
+        idx = self.index
+        lexical = idx.lexical.scores(text)[rows] if method != "dense" else np.zeros(len(rows), np.float32)
+        dense = (
+            idx.matrix[rows] @ idx.embedder.embed_query(text)
+            if method != "bm25"
+            else np.zeros(len(rows), np.float32)
+        )
+        if method == "bm25":
+            score = lexical + 1e-3 * idx.popularity[rows]
+        elif method == "dense":
+            score = dense + 1e-3 * idx.popularity[rows]
+        else:
+            top = float(lexical.max()) if len(lexical) else 0.0
+            lex_norm = lexical / top if top > 0 else lexical
+            score = (
+                self.dense_weight * dense + (1 - self.dense_weight) * lex_norm + 0.03 * idx.popularity[rows]
+            )
+        pool = min(len(rows), max(k, 50) if sort else k)
+        order = np.argpartition(-score, pool - 1)[:pool] if pool < len(rows) else np.arange(len(rows))
+        order = order[np.argsort(-score[order], kind="stable")]
+        if sort == "price_asc":
+            order = order[np.argsort(idx.prices[rows[order]], kind="stable")]
+        elif sort == "price_desc":
+            order = order[np.argsort(-idx.prices[rows[order]], kind="stable")]
+        out = []
+        for o in order[:k]:
+            row = int(rows[o])
+            out.append(
+                Candidate(
+                    id=idx.ids[row],
+                    score=round(float(score[o]), 4),
+                    evidence=Evidence(
+                        matched_terms=idx.lexical.matched_terms(text, idx.texts[row]),
+                        lexical=round(float(lexical[o]), 4),
+                        dense=round(float(dense[o]), 4),
+                    ),
+                )
+            )
+        return out
+
+    def relaxations(self, constraints: Sequence[Constraint], exclude: Sequence[str] = ()) -> list[Relaxation]:
+        """For each constraint, how many products would match without it, and the nearest value."""
+        out: list[Relaxation] = []
+        for c in constraints:
+            others = [o for o in constraints if o is not c]
+            rows = self._without(self.index.allowed_rows(others), exclude)
+            if not len(rows):
+                continue
+            out.append(
+                Relaxation(
+                    constraint=c,
+                    description=c.describe(),
+                    would_match=len(rows),
+                    suggestion=self._suggest(c, rows),
+                )
+            )
+        # numeric near-misses first (the smallest change), then the constraint that frees the most items
+        out.sort(key=lambda r: (not r.constraint.is_numeric, -r.would_match))
+        return out
+
+    def _suggest(self, c: Constraint, rows: np.ndarray) -> str:
+        if c.field == "price":
+            values = [float(v) for v in self.index.prices[rows]]
+        else:  # a sample is enough to name the nearest available value
+            sample = [self.index.ids[int(r)] for r in rows[:2000]]
+            values = [v for p in self.index.catalog.get_many(sample) if (v := _value(c, p)) is not None]
+        if not c.is_numeric or not values:
+            return f"drop '{c.describe()}'"
+        low, high = c.bounds()
+        unit = self.index.vocabulary.currency if c.field == "price" else c.unit
+        if high < float("inf") and min(values) > high:
+            return f"raise the limit to {display(min(values), unit)}"
+        if low > float("-inf") and max(values) < low:
+            return f"lower the minimum to {display(max(values), unit)}"
+        return f"drop '{c.describe()}'"
+
+
+def _value(c: Constraint, p: Product) -> float | None:
+    return p.price if c.field == "price" else p.numeric(c.name or "")

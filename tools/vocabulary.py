@@ -1,0 +1,259 @@
+"""What the catalog itself calls things: categories, brands, attribute names and values, words.
+
+The query parser and the embedded language engine read names only from here, so a catalog of
+furniture in riyals and a catalog of phones in dollars are understood with the same code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from convrec.tools.text import phrase
+from rapidfuzz import fuzz, process
+
+# Words shoppers and catalogs use for the same thing. A shopper's word that the catalog never uses is
+# replaced by the group member the catalog uses most; catalog words are never replaced.
+SYNONYM_GROUPS: list[tuple[str, ...]] = [
+    ("sofa", "couch", "settee"),
+    ("sofa bed", "sleeper", "futon", "sleeper sofa"),
+    ("phone", "cellphone", "smartphone", "mobile"),
+    ("headphone", "headset", "earphone", "earbud", "headphones"),
+    ("laptop", "notebook"),
+    ("wardrobe", "armoire", "closet", "cupboard"),
+    ("bookcase", "bookshelf", "shelving"),
+    ("case", "cover"),
+    ("bag", "sleeve"),
+    ("power bank", "powerbank", "portable battery"),
+    ("monitor", "display"),
+    ("tv", "television", "telly"),
+    ("charger", "charging"),
+    ("lamp", "light"),
+    ("mug", "cup"),
+]
+# Words the parser itself understands; never "corrected" into catalog words.
+KEYWORDS = set(
+    [
+        "under",
+        "below",
+        "less",
+        "than",
+        "cheaper",
+        "cheap",
+        "cheapest",
+        "over",
+        "above",
+        "more",
+        "at",
+        "least",
+        "most",
+        "max",
+        "maximum",
+        "min",
+        "minimum",
+        "up",
+        "to",
+        "no",
+        "not",
+        "without",
+        "except",
+        "excluding",
+        "other",
+        "anything",
+        "but",
+        "between",
+        "and",
+        "from",
+        "to",
+        "around",
+        "about",
+        "approximately",
+        "roughly",
+        "budget",
+        "wide",
+        "width",
+        "tall",
+        "height",
+        "high",
+        "deep",
+        "depth",
+        "long",
+        "length",
+        "big",
+        "size",
+        "with",
+        "for",
+        "the",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "my",
+        "me",
+        "i",
+        "want",
+        "need",
+        "looking",
+        "show",
+        "find",
+        "something",
+        "some",
+        "any",
+        "one",
+        "ones",
+        "that",
+        "this",
+        "those",
+        "these",
+        "it",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "last",
+        "like",
+        "similar",
+        "instead",
+        "actually",
+        "please",
+        "thanks",
+        "thank",
+        "you",
+        "hello",
+        "hi",
+        "hey",
+        "what",
+        "which",
+        "how",
+        "much",
+        "does",
+        "is",
+        "are",
+        "can",
+        "could",
+        "would",
+        "should",
+        "go",
+        "goes",
+        "together",
+        "compare",
+        "versus",
+        "vs",
+        "or",
+        "than",
+        "price",
+        "cost",
+        "dollar",
+        "dollars",
+        "euro",
+        "euros",
+        "riyal",
+        "riyals",
+        "buck",
+        "bucks",
+        "pound",
+        "pounds",
+        "usd",
+        "eur",
+        "sar",
+        "gbp",
+        "room",
+        "small",
+        "large",
+        "new",
+        "good",
+        "best",
+        "nice",
+        "modern",
+        "classic",
+    ]
+)
+
+_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "last": -1,
+}
+
+
+@dataclass
+class Vocabulary:
+    currency: str = "USD"
+    categories: dict[str, str] = field(default_factory=dict)  # phrase -> display name
+    brands: dict[str, str] = field(default_factory=dict)  # phrase -> display name
+    numeric: dict[str, str | None] = field(default_factory=dict)  # attribute -> base unit
+    text_values: dict[str, list[str]] = field(default_factory=dict)  # attribute -> phrases
+    words: Counter[str] = field(default_factory=Counter)
+    category_aliases: dict[str, list[str]] = field(default_factory=dict)
+    value_index: dict[str, list[str]] = field(default_factory=dict)  # value phrase -> attribute names
+
+    def finish(self) -> Vocabulary:
+        """Derive aliases and indexes once the raw names are known."""
+        aliases: dict[str, set[str]] = {}
+        for cat_phrase, display in self.categories.items():
+            for part in re.split(r"\s*(?:&|\band\b|,|\+)\s*", display):
+                words = phrase(part).split()
+                for start in range(len(words)):
+                    alias = " ".join(words[start:])
+                    if alias and alias not in KEYWORDS:
+                        aliases.setdefault(alias, set()).add(cat_phrase)
+            aliases.setdefault(cat_phrase, set()).add(cat_phrase)
+        # an exact category name always wins over a suffix of a longer one
+        self.category_aliases = {
+            alias: [alias] if alias in self.categories else sorted(cats) for alias, cats in aliases.items()
+        }
+        index: dict[str, list[str]] = {}
+        for name, values in self.text_values.items():
+            if len(values) > 60:  # free-text-like attributes are not a closed set of values
+                continue
+            for value in values:
+                if value in ("yes", "no") or value.isdigit() or len(value) < 3:
+                    continue
+                index.setdefault(value, []).append(name)
+        self.value_index = index
+        for name in (*self.categories, *self.brands, *index, *self.numeric):
+            for word in phrase(name.replace("_", " ")).split():
+                self.words[word] += 1
+        return self
+
+    def known(self, word: str) -> bool:
+        return word in self.words or word in KEYWORDS or word.isdigit()
+
+    def correct(self, word: str) -> str:
+        """Return the catalog word the shopper most likely meant, or the word itself."""
+        if len(word) < 4 or self.known(word) or not word.isalpha():
+            return word
+        if (synonym := self.synonym(word)) is not None:
+            return synonym
+        choices = [w for w in self.words if abs(len(w) - len(word)) <= 2]
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
+        return str(best[0]) if best else word
+
+    def _has(self, words: str) -> bool:
+        return all(w in self.words for w in words.split())
+
+    def synonym(self, word: str) -> str | None:
+        """The catalog's own word for a word the catalog never uses, if they are synonyms."""
+        if word in self.words:
+            return None
+        for group in SYNONYM_GROUPS:
+            if word in group:
+                known = [w for w in group if w != word and self._has(w)]
+                if known:
+                    return max(known, key=lambda w: min(self.words[t] for t in w.split()))
+        return None
+
+
+def ordinal(word: str) -> int | None:
+    return _ORDINALS.get(word)
