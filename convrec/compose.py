@@ -52,3 +52,65 @@ def open_catalog(settings: Settings, name: str | None = None) -> CatalogRuntime:
 
 def vector_index(settings: Settings, folder: CatalogFolder) -> VectorIndex:
     return VectorIndex(folder.vectors, build_embedder(settings, folder))
+
+
+def event_logger(folder: CatalogFolder):  # type: ignore[no-untyped-def]
+    """Append the shopper's feedback to the catalog's interaction log (see tools/interactions.py)."""
+    import json
+    from datetime import UTC, datetime
+
+    def log(session: str, item: str, event: str) -> None:
+        line = json.dumps(
+            {
+                "session": session,
+                "user": None,
+                "item": item,
+                "event": event,
+                "ts": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+        with open(folder.interactions, "a") as fh:
+            fh.write(line + "\n")
+
+    return log
+
+
+def build_agent(
+    settings: Settings,
+    name: str | None = None,
+    checkpointer: object | None = None,
+    runtime: CatalogRuntime | None = None,
+):  # type: ignore[no-untyped-def]
+    """The agent over one catalog: engine from settings, sessions in SQLite unless a saver is given."""
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from convrec.agent.context import AgentContext, World
+    from convrec.agent.embedded import EmbeddedEngine
+    from convrec.agent.facade import Agent
+    from convrec.agent.graph import build_graph
+
+    runtime = runtime or open_catalog(settings, name)
+    if checkpointer is None:
+        checkpointer = SqliteSaver(sqlite3.connect(str(runtime.folder.sessions), check_same_thread=False))
+    fallback = EmbeddedEngine()
+    context = AgentContext(
+        world=World(runtime.facts, runtime.retriever),
+        engine=build_engine(settings, fallback),
+        fallback=fallback,
+        history=None,
+        log_event=event_logger(runtime.folder),
+        products_per_reply=settings.products_per_reply,
+    )
+    return Agent(build_graph().compile(checkpointer=checkpointer), context)  # type: ignore[arg-type]
+
+
+def build_engine(settings: Settings, fallback):  # type: ignore[no-untyped-def]
+    if settings.engine == "openai" and settings.llm_base_url:
+        from convrec.agent.llm_engine import OpenAIEngine
+
+        return OpenAIEngine(
+            settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s, fallback
+        )
+    return fallback

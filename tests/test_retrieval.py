@@ -28,7 +28,7 @@ def test_unsatisfiable_request_names_the_constraint_to_relax(fixture_catalog) ->
     assert result.candidates == [] and result.matched == 0
     top = result.relaxations[0]
     assert top.constraint.field == "price"
-    assert top.suggestion == "raise the limit to 129 USD"
+    assert top.suggestion == "raise the limit to $129.00"
     assert result.closest and result.closest[0].id == "w5"
 
 

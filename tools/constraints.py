@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Literal
 
 from convrec.tools.catalog import Product
+from convrec.tools.facts import format_price
 from convrec.tools.text import fold, phrase
-from convrec.tools.units import display
 from pydantic import BaseModel, Field
 
 FieldKind = Literal["price", "category", "brand", "attribute", "text"]
@@ -119,8 +119,8 @@ class Constraint(BaseModel):
         if self.field == "price" and product.price is not None:
             limit = {"lt": "under", "le": "within"}.get(self.op)
             if limit and self.value is not None:
-                return f"{display(product.price, product.currency)}, {limit} your {self.value:g} limit"
-            return f"{display(product.price, product.currency)}, in your range"
+                return f"{format_price(product.price, product.currency)}, {limit} your {self.value:g} limit"
+            return f"{format_price(product.price, product.currency)}, in your range"
         if self.field == "attribute" and self.is_numeric and self.name:
             attr = product.attributes[self.name]
             return f"{self.name.replace('_', ' ')} {attr.render()} as you asked"

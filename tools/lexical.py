@@ -71,8 +71,9 @@ class LexicalIndex:
         logging.getLogger("bm25s").setLevel(logging.ERROR)
         self._bm25.index(corpus, show_progress=False)
         self.vocabulary: dict[str, int] = {}
-        for doc in corpus:
-            for token in set(doc):
+        self._doc_terms = [frozenset(doc) for doc in corpus]
+        for terms in self._doc_terms:
+            for token in terms:
                 self.vocabulary[token] = self.vocabulary.get(token, 0) + 1
 
     def scores(self, query: str) -> np.ndarray:
@@ -81,7 +82,7 @@ class LexicalIndex:
             return np.zeros(self._size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
-    def matched_terms(self, query: str, text: str) -> list[str]:
-        """Which query words the product text contains: evidence shown with a result."""
-        have = set(lexical_tokens(text))
-        return [t for t in dict.fromkeys(lexical_tokens(query)) if t in have]
+    def matched_terms(self, query_terms: list[str], row: int) -> list[str]:
+        """Which query words the product's text contains: evidence shown with a result."""
+        have = self._doc_terms[row]
+        return [t for t in query_terms if t in have]

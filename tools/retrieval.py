@@ -15,7 +15,8 @@ from convrec.tools.catalog import Product
 from convrec.tools.catalog_sql import SqliteCatalog
 from convrec.tools.constraints import Constraint
 from convrec.tools.embedding import Embedder
-from convrec.tools.lexical import LexicalIndex
+from convrec.tools.facts import format_price
+from convrec.tools.lexical import LexicalIndex, lexical_tokens
 from convrec.tools.query import ParsedQuery, QueryParser
 from convrec.tools.units import display
 from convrec.tools.vocabulary import Vocabulary
@@ -104,6 +105,8 @@ class CatalogIndex:
             brands=self.catalog.brand_names(),
             numeric=self.catalog.numeric_attributes(),
             text_values=self.catalog.text_attribute_values(),
+            category_sizes=self.catalog.category_counts(),
+            catalog_size=len(self.ids),
         )
         self.vocabulary.words.update(self.lexical.vocabulary)
         self.vocabulary.finish()
@@ -151,13 +154,9 @@ class HybridRetriever:
             if result.relaxations:
                 best = result.relaxations[0].constraint
                 others = [c for c in active if c is not best]
-                result.closest = self._rank(
-                    self._without(self.index.allowed_rows(others), exclude),
-                    parsed.ranking_text,
-                    k,
-                    method,
-                    parsed.sort,
-                )
+                rows = self._without(self.index.allowed_rows(others), exclude)
+                ranked = self._rank(rows, parsed.ranking_text, max(k, 50), method, None)
+                result.closest = self._closest(best, ranked, k)
         for candidate in (*result.candidates, *result.closest):
             product = self.index.catalog.get(candidate.id)
             if product is not None:
@@ -201,6 +200,7 @@ class HybridRetriever:
         elif sort == "price_desc":
             order = order[np.argsort(-idx.prices[rows[order]], kind="stable")]
         out = []
+        terms = list(dict.fromkeys(lexical_tokens(text)))
         for o in order[:k]:
             row = int(rows[o])
             out.append(
@@ -208,13 +208,26 @@ class HybridRetriever:
                     id=idx.ids[row],
                     score=round(float(score[o]), 4),
                     evidence=Evidence(
-                        matched_terms=idx.lexical.matched_terms(text, idx.texts[row]),
+                        matched_terms=idx.lexical.matched_terms(terms, row),
                         lexical=round(float(lexical[o]), 4),
                         dense=round(float(dense[o]), 4),
                     ),
                 )
             )
         return out
+
+    def _closest(self, relaxed: Constraint, ranked: list[Candidate], k: int) -> list[Candidate]:
+        """Order near misses by how little they miss the relaxed bound, then by relevance."""
+        if not relaxed.is_numeric:
+            return ranked[:k]
+        low, high = relaxed.bounds()
+        products = {p.id: p for p in self.index.catalog.get_many([c.id for c in ranked])}
+
+        def miss(c: Candidate) -> float:
+            value = _value(relaxed, products[c.id]) if c.id in products else None
+            return float("inf") if value is None else max(low - value, value - high, 0.0)
+
+        return sorted(ranked, key=miss)[:k]
 
     def relaxations(self, constraints: Sequence[Constraint], exclude: Sequence[str] = ()) -> list[Relaxation]:
         """For each constraint, how many products would match without it, and the nearest value."""
@@ -245,11 +258,15 @@ class HybridRetriever:
         if not c.is_numeric or not values:
             return f"drop '{c.describe()}'"
         low, high = c.bounds()
-        unit = self.index.vocabulary.currency if c.field == "price" else c.unit
+        currency = self.index.vocabulary.currency
+
+        def shown(value: float) -> str:
+            return format_price(value, currency) if c.field == "price" else display(value, c.unit)
+
         if high < float("inf") and min(values) > high:
-            return f"raise the limit to {display(min(values), unit)}"
+            return f"raise the limit to {shown(min(values))}"
         if low > float("-inf") and max(values) < low:
-            return f"lower the minimum to {display(max(values), unit)}"
+            return f"lower the minimum to {shown(max(values))}"
         return f"drop '{c.describe()}'"
 
 

@@ -198,6 +198,9 @@ class Vocabulary:
     category_aliases: dict[str, list[str]] = field(default_factory=dict)
     value_index: dict[str, list[str]] = field(default_factory=dict)  # value phrase -> attribute names
 
+    category_sizes: dict[str, int] = field(default_factory=dict)
+    catalog_size: int = 0
+
     def finish(self) -> Vocabulary:
         """Derive aliases and indexes once the raw names are known."""
         aliases: dict[str, set[str]] = {}
@@ -210,9 +213,18 @@ class Vocabulary:
                         aliases.setdefault(alias, set()).add(cat_phrase)
             aliases.setdefault(cat_phrase, set()).add(cat_phrase)
         # an exact category name always wins over a suffix of a longer one
-        self.category_aliases = {
-            alias: [alias] if alias in self.categories else sorted(cats) for alias, cats in aliases.items()
+        # a category that holds most of the catalog (a root like "Cell Phones") narrows nothing
+        broad = {
+            c for c, n in self.category_sizes.items() if self.catalog_size and n > 0.6 * self.catalog_size
         }
+        self.category_aliases = {}
+        for alias, cats in aliases.items():
+            if alias in self.categories and alias not in broad:
+                self.category_aliases[alias] = [alias]
+            elif narrow := sorted(cats - broad):
+                self.category_aliases[alias] = narrow
+            elif alias in self.categories:
+                self.category_aliases[alias] = [alias]
         index: dict[str, list[str]] = {}
         for name, values in self.text_values.items():
             if len(values) > 60:  # free-text-like attributes are not a closed set of values
