@@ -11,7 +11,6 @@ import sys
 # Each module registers its sub-commands with `register(subparsers)`.
 COMMAND_MODULES = [
     "convrec.cli_catalog",
-    "convrec.cli_eval",
 ]
 
 
