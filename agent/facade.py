@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import Any, Literal
 
-from convrec.agent.belief import Belief
+from convrec.agent.belief import Belief, BeliefUpdate
 from convrec.agent.context import AgentContext
 from convrec.agent.draft import Draft
 from convrec.agent.reply import GroundingCounts, Reply
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 
-MAX_MESSAGE_CHARS = 20_000  # anything longer is cut before it reaches the engine
+MAX_MESSAGE_CHARS = 20_000
+Action = Literal[
+    "like", "reject", "cart", "more_like", "complement"
+]  # anything longer is cut before it reaches the engine
 
 
 class Agent:
@@ -28,16 +31,39 @@ class Agent:
 
     def chat(self, session_id: str, text: str) -> Reply:
         """Run one turn of the conversation `session_id` and return the grounded reply."""
+        return self._turn(session_id, (text or "")[:MAX_MESSAGE_CHARS], None)
+
+    def _turn(self, session_id: str, message: str, action: BeliefUpdate | None) -> Reply:
         started = time.perf_counter()
-        message = (text or "")[:MAX_MESSAGE_CHARS]
         with self._lock:
             state = self._graph.invoke(  # type: ignore[call-overload]
-                {"message": message, "session_id": session_id},
+                {
+                    "message": message,
+                    "session_id": session_id,
+                    "action": action.model_dump() if action else None,
+                },
                 self._config(session_id),
                 context=self._context,
                 durability="exit",
             )
         return self._reply(session_id, state, (time.perf_counter() - started) * 1000)
+
+    def act(self, session_id: str, action: Action, product_id: str) -> Reply:
+        """A product-card button as a turn: like, reject ("not for me"), cart, more like this, what goes with it."""
+        product = self._context.world.catalog.get(product_id)
+        if product is None:
+            raise KeyError(f"no product {product_id!r} in this catalog")
+        update, said = {
+            "like": (BeliefUpdate(intent="feedback", like=[product_id]), "I like"),
+            "reject": (BeliefUpdate(intent="recommend", reject=[product_id]), "Not for me"),
+            "cart": (BeliefUpdate(intent="feedback", add_to_cart=[product_id]), "Add to cart"),
+            "more_like": (
+                BeliefUpdate(intent="recommend", similar_to=product_id, references=[product_id]),
+                "More like",
+            ),
+            "complement": (BeliefUpdate(intent="complement", references=[product_id]), "What goes with"),
+        }[action]
+        return self._turn(session_id, f"{said}: {product.title}", update)
 
     def belief(self, session_id: str) -> Belief:
         values = self._values(session_id)

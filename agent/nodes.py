@@ -20,6 +20,14 @@ def understand(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, An
     ctx = runtime.context
     belief = Belief.model_validate(state.get("belief") or {})
     message = state.get("message", "")
+    if state.get("action"):  # a button press needs no understanding
+        update = BeliefUpdate.model_validate(state["action"])
+        return {
+            "update": update.model_dump(),
+            "action": None,
+            "engine_used": "button",
+            "transcript": [{"role": "user", "text": message}],
+        }
     try:
         update = ctx.engine.understand(message, belief, ctx.world)
         used = ctx.engine.name

@@ -20,6 +20,7 @@ class TurnState(TypedDict, total=False):
     session_id: str
     belief: dict[str, Any]  # Belief.model_dump()
     update: dict[str, Any]  # BeliefUpdate.model_dump()
+    action: dict[str, Any] | None  # a button press: a BeliefUpdate decided by the UI, not by the engine
     draft: dict[str, Any]  # Draft.model_dump()
     text: str
     grounding: dict[str, Any]

@@ -11,6 +11,7 @@ import sys
 # Each module registers its sub-commands with `register(subparsers)`.
 COMMAND_MODULES = [
     "convrec.cli_catalog",
+    "convrec.cli_chat",
 ]
 
 

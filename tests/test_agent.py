@@ -162,3 +162,15 @@ def test_scripted_engine_drives_the_graph(settings, fixture_catalog) -> None:
     first = agent.chat("s", "power bank")
     second = agent.chat("s", "add it to cart")
     assert second.kind == "feedback" and agent.belief("s").cart == shown(first)[:1]
+
+
+def test_card_buttons_are_turns(agent) -> None:
+    first = agent.chat("s", "desk")
+    target = shown(first)[0]
+    after = agent.act("s", "reject", target)
+    assert target not in shown(after) and target in agent.belief("s").rejected
+    liked = agent.act("s", "like", shown(after)[0])
+    assert liked.kind == "feedback" and agent.belief("s").liked == [shown(after)[0]]
+    goes = agent.act("s", "complement", shown(after)[0])
+    assert goes.kind == "complement" and goes.products
+    assert agent.transcript("s")[-2]["text"].startswith("What goes with: ")
