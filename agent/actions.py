@@ -172,14 +172,17 @@ def complement(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, An
 
 def feedback(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     ctx = runtime.context
+    belief = Belief.model_validate(state["belief"])
     update = BeliefUpdate.model_validate(state["update"])
-    titles = {p.id: p.title for p in ctx.world.products([*update.like, *update.add_to_cart])}
-    said = [f"Added the {titles[i]} to your cart." for i in update.add_to_cart if i in titles]
-    said += [f"Glad you like the {titles[i]}." for i in update.like if i in titles]
+    products = {p.id: p for p in ctx.world.products([*update.add_to_cart, *update.like])}
+    said = [f"Added the {products[i].title} to your cart." for i in update.add_to_cart if i in products]
+    said += [f"Glad you like the {products[i].title}." for i in update.like if i in products]
     _log(ctx, state, update.add_to_cart, "cart")
     _log(ctx, state, update.like, "like")
-    kind = "feedback" if said else "no_reference"
-    return {"draft": Draft(kind=kind, acknowledged=said).model_dump()}
+    if not said:
+        return {"draft": Draft(kind="no_reference").model_dump()}
+    draft = Draft(kind="feedback", acknowledged=said, products=[point(p, belief) for p in products.values()])
+    return {"draft": draft.model_dump(), "steps": ["noting your choice"]}
 
 
 def chat(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any]:

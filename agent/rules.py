@@ -34,6 +34,7 @@ _QUESTION = (
     r"what (size|material|brand))\b"
 )
 _REJECT = r"\b(not (the|that|this) ?(\w+ )?(one|item)?|don t like|do not like|no to|remove|hate|not for me|nope|not interested in)\b"
+_REJECT_ALL = r"\b(none of (these|them|those)|neither|not these|none are right|all wrong)\b"
 _LIKE = r"\b(i (really )?(like|love)|nice one|looks (good|great)|perfect|i prefer)\b"
 _CART = r"\b(add (it|this|that|the \w+( one)?|them) to (my |the )?(cart|basket)|add to (my |the )?(cart|basket)|i ll take|i will take|buy (it|this|that|the)|put (it|this|that) in (my |the )?cart)\b"
 _SIMILAR = r"\b(like the (first|second|third|fourth|fifth|last)( one)?|similar to|more like (this|that|it|the)|something like)\b"
@@ -87,6 +88,10 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
         anchor = refs or _default_ref(belief)
         return BeliefUpdate(intent="complement", references=anchor[:1]), None
     relax = [slot for slot, pattern in _RELAX.items() if re.search(pattern, text)]
+    if re.search(_REJECT_ALL, text) and belief.last_shown:
+        update = _search_update(parsed, belief, world, text, names_product)
+        update.reject = list(belief.last_shown)
+        return update, None
     if (
         re.search(_REJECT, text)
         and (refs or belief.focus)
@@ -111,6 +116,8 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
         update.similar_to = refs[0]
         update.references = refs
         return update, None
+    if names_product and not belief.need and not belief.constraints and _too_vague(parsed, world):
+        return BeliefUpdate(intent="clarify", soft=parsed.soft[:3]), None
     more = bool(re.search(_MORE, text)) and bool(belief.last_shown)
     if names_product or relative or relax or more:
         update = _search_update(parsed, belief, world, text, names_product)
@@ -276,6 +283,18 @@ def _mentions_products(ranking_text: str, world: World) -> bool:
     return any(w in vocab and vocab[w] < max(50, len(world.retriever.index.ids) // 4) for w in words)
 
 
+def _too_vague(parsed, world: World) -> bool:  # type: ignore[no-untyped-def]
+    """True when nothing was constrained and the best matches spread over many kinds of product."""
+    if parsed.constraints:
+        return False
+    if not any(w in world.retriever.index.title_words for w in phrase(parsed.ranking_text).split()):
+        return True  # only marketing words ("a gift"): nothing names a kind of product
+    result = world.retriever.search(parsed, constraints=[], k=20)
+    leaves = [p.leaf_category for p in world.products([c.id for c in result.candidates])]
+    top = max((leaves.count(leaf) for leaf in set(leaves)), default=0)
+    return top < 0.5 * max(len(leaves), 1)
+
+
 def _gibberish(text: str, world: World) -> bool:
     words = [w for w in text.split() if w.isalpha()]
     if not words:
@@ -286,48 +305,6 @@ def _gibberish(text: str, world: World) -> bool:
 
 
 _COMMON = set(
-    [
-        "i",
-        "you",
-        "we",
-        "it",
-        "is",
-        "are",
-        "am",
-        "was",
-        "be",
-        "do",
-        "does",
-        "want",
-        "need",
-        "looking",
-        "for",
-        "something",
-        "show",
-        "me",
-        "please",
-        "can",
-        "could",
-        "would",
-        "like",
-        "what",
-        "which",
-        "how",
-        "much",
-        "many",
-        "why",
-        "when",
-        "where",
-        "who",
-        "ok",
-        "okay",
-        "yes",
-        "no",
-        "sure",
-        "maybe",
-        "good",
-        "great",
-        "bad",
-        "fine",
-    ]
+    "i you we it is are am was be do does want need looking for something show me please can could would "
+    "like what which how much many why when where who ok okay yes no sure maybe good great bad fine".split()
 )

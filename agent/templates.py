@@ -64,7 +64,7 @@ def compose(draft: Draft, belief: Belief, example: str) -> str:
     lines: list[str] = []
     if draft.understood:
         lines.append("(Reading " + ", ".join(f'"{a}" as "{b}"' for a, b in draft.understood.items()) + ".)")
-    if draft.acknowledged:
+    if draft.acknowledged and draft.kind != "feedback":
         lines.append("Noted: " + "; ".join(draft.acknowledged) + ".")
     if draft.kind == "clarify":
         lines.append(draft.question or "What are you looking for?")
@@ -92,7 +92,7 @@ def compose(draft: Draft, belief: Belief, example: str) -> str:
     elif draft.kind == "compare":
         lines += _compare(draft)
     elif draft.kind == "feedback":
-        lines.append(" ".join(draft.acknowledged) if not lines else "")
+        lines += draft.acknowledged
         lines.append("Anything else? I can find more like it or suggest what goes with it.")
     return "\n".join(line for line in lines if line)
 

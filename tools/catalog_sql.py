@@ -239,6 +239,17 @@ class SqliteCatalog:
                 bucket.append(value)
         return values
 
+    def text_attribute_categories(self) -> dict[tuple[str, str], set[str]]:
+        """(attribute, value) -> the categories of products that have it ("wireless" is a mouse type, not a sofa's)."""
+        out: dict[tuple[str, str], set[str]] = {}
+        rows = self._db.execute(
+            "SELECT a.name, a.str, p.category_phrases FROM attrs a JOIN products p ON p.idx = a.idx"
+            " WHERE a.str IS NOT NULL GROUP BY a.name, a.str, p.category_phrases"
+        )
+        for name, value, path in rows:
+            out.setdefault((name, value), set()).update(c for c in path.strip("|").split("|") if c)
+        return out
+
     def price_range(self, constraints: Sequence[Constraint] = ()) -> tuple[float, float] | None:
         where, params = compile_constraints(constraints)
         sql = "SELECT MIN(price), MAX(price) FROM products p" + (f" WHERE {where}" if where else "")

@@ -10,48 +10,8 @@ from convrec.tools.text import tokens
 
 # Function words carry no product meaning and would dominate short queries.
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "for",
-        "my",
-        "me",
-        "i",
-        "want",
-        "need",
-        "looking",
-        "show",
-        "find",
-        "something",
-        "some",
-        "any",
-        "with",
-        "of",
-        "in",
-        "on",
-        "to",
-        "and",
-        "or",
-        "is",
-        "are",
-        "it",
-        "that",
-        "this",
-        "please",
-        "by",
-        "from",
-        "at",
-        "as",
-        "be",
-        "can",
-        "you",
-        "your",
-        "our",
-        "we",
-        "us",
-        "new",
-    ]
+    "a an the for my me i want need looking show find something some any with of in on to and or is are "
+    "it that this please by from at as be can you your our we us new".split()
 )
 
 

@@ -51,36 +51,8 @@ _LOWER = r"over|above|more than|at least|min|minimum|no less than|starting at|fr
 _APPROX = r"around|about|approximately|roughly|close to|~"
 _NEGATORS = r"not|no|without|except|excluding|other than|anything but|non|nothing|avoid|never|dont want|don t want|isn t"
 _STOP = set(
-    [
-        "a",
-        "an",
-        "the",
-        "for",
-        "my",
-        "me",
-        "i",
-        "want",
-        "need",
-        "looking",
-        "show",
-        "find",
-        "something",
-        "some",
-        "any",
-        "with",
-        "of",
-        "in",
-        "on",
-        "to",
-        "and",
-        "or",
-        "is",
-        "are",
-        "it",
-        "that",
-        "this",
-        "please",
-    ]
+    "a an the for my me i want need looking show find something some any with of in on to and or is are "
+    "it that this please".split()
 )
 _MARKERS = {"for", "with", "fits", "fit", "match", "matches", "matching", "compatible"}
 _REFERENCE_WORDS = {
@@ -142,7 +114,9 @@ class QueryParser:
         ranking = _remove(text, taken)  # names stay: they help ranking ("a case for my iphone 7")
         modifiers = self._names(text, constraints, taken)
         sort = None
-        if re.search(r"\b(cheapest|lowest price|least expensive|budget friendly)\b", text):
+        if re.search(
+            r"\b(cheapest|cheap|inexpensive|affordable|lowest price|least expensive|budget friendly)\b", text
+        ):
             sort = "price_asc"
         elif re.search(r"\b(most expensive|premium|high end|top of the line|priciest)\b", text):
             sort = "price_desc"
@@ -395,6 +369,8 @@ class QueryParser:
         words = text.split()
         offsets = _word_offsets(text)
         categories: list[tuple[str, bool]] = []  # (alias, after a "for"/"with" marker)
+        values: list[tuple[str, _Span]] = []  # attribute values named ("oak", "wireless")
+        modifiers: list[str] = []
         marker_seen = False
         i = 0
         while i < len(words):
@@ -410,24 +386,40 @@ class QueryParser:
                     continue
                 candidate = phrase(" ".join(words[i : i + size]))
                 if candidate in self.vocab.brands and (size > 1 or len(candidate) > 2):
-                    out.append(Constraint(field="brand", op="in", values=[candidate]))
+                    if marker_seen:  # "a case for my samsung": samsung is what it fits, not who made it
+                        modifiers.append(candidate)
+                    else:
+                        out.append(Constraint(field="brand", op="in", values=[candidate]))
                 elif candidate in self.vocab.category_aliases and candidate not in _REFERENCE_WORDS:
                     categories.append((candidate, marker_seen))
                 elif candidate in self.vocab.value_index and size <= 2:
-                    name = self.vocab.value_index[candidate][0]
-                    out.append(Constraint(field="attribute", name=name, op="in", values=[candidate]))
+                    values.append((candidate, span))
                 else:
                     continue
                 taken.append(span)
                 matched = size
                 break
             i += matched or 1
-        if any(c.field == "category" and c.op == "in" for c in out) or not categories:
-            return [alias for alias, _ in categories]
-        heads = [alias for alias, after_marker in categories if not after_marker] or [categories[0][0]]
-        head = heads[-1]
-        out.append(Constraint(field="category", op="in", values=self.vocab.category_aliases[head]))
-        return [alias for alias, _ in categories if alias != head]
+        if categories and not any(c.field == "category" and c.op == "in" for c in out):
+            heads = [alias for alias, after_marker in categories if not after_marker] or [categories[0][0]]
+            head = heads[-1]
+            out.append(Constraint(field="category", op="in", values=self.vocab.category_aliases[head]))
+            modifiers += [alias for alias, _ in categories if alias != head]
+        else:
+            modifiers += [alias for alias, _ in categories]
+        wanted = {v for c in out if c.field == "category" and c.op == "in" for v in c.values}
+        for value, span in values:
+            names = [
+                n
+                for n in self.vocab.value_index[value]
+                if not wanted or wanted & self.vocab.value_categories.get((n, value), wanted)
+            ]
+            if names:  # "aurora x12" names a case's compatible phone, not a phone's attribute
+                out.append(Constraint(field="attribute", name=names[0], op="in", values=[value]))
+            else:
+                taken.remove(span)
+                modifiers.append(value)
+        return modifiers
 
 
 def _currency_words() -> set[str]:

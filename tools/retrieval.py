@@ -93,6 +93,12 @@ class CatalogIndex:
         for idx, pid in index_ids:
             self.row_of_idx[idx] = self.row_of.get(pid, -1)
         self.texts = [products[pid].lexical_text() for pid in self.ids]
+        # words that name products (titles, categories, brands), as opposed to words of marketing copy
+        self.title_words = {
+            t
+            for p in products.values()
+            for t in lexical_tokens(" ".join([p.title, *p.category, p.brand or ""]))
+        }
         self.lexical = LexicalIndex(self.texts)
         self.prices = np.array([products[pid].price or 0.0 for pid in self.ids], dtype=np.float64)
         pop = np.array([products[pid].popularity for pid in self.ids], dtype=np.float64)
@@ -106,6 +112,7 @@ class CatalogIndex:
             numeric=self.catalog.numeric_attributes(),
             text_values=self.catalog.text_attribute_values(),
             category_sizes=self.catalog.category_counts(),
+            value_categories=self.catalog.text_attribute_categories(),
             catalog_size=len(self.ids),
         )
         self.vocabulary.words.update(self.lexical.vocabulary)

@@ -34,142 +34,14 @@ SYNONYM_GROUPS: list[tuple[str, ...]] = [
 ]
 # Words the parser itself understands; never "corrected" into catalog words.
 KEYWORDS = set(
-    [
-        "under",
-        "below",
-        "less",
-        "than",
-        "cheaper",
-        "cheap",
-        "cheapest",
-        "over",
-        "above",
-        "more",
-        "at",
-        "least",
-        "most",
-        "max",
-        "maximum",
-        "min",
-        "minimum",
-        "up",
-        "to",
-        "no",
-        "not",
-        "without",
-        "except",
-        "excluding",
-        "other",
-        "anything",
-        "but",
-        "between",
-        "and",
-        "from",
-        "to",
-        "around",
-        "about",
-        "approximately",
-        "roughly",
-        "budget",
-        "wide",
-        "width",
-        "tall",
-        "height",
-        "high",
-        "deep",
-        "depth",
-        "long",
-        "length",
-        "big",
-        "size",
-        "with",
-        "for",
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "my",
-        "me",
-        "i",
-        "want",
-        "need",
-        "looking",
-        "show",
-        "find",
-        "something",
-        "some",
-        "any",
-        "one",
-        "ones",
-        "that",
-        "this",
-        "those",
-        "these",
-        "it",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "last",
-        "like",
-        "similar",
-        "instead",
-        "actually",
-        "please",
-        "thanks",
-        "thank",
-        "you",
-        "hello",
-        "hi",
-        "hey",
-        "what",
-        "which",
-        "how",
-        "much",
-        "does",
-        "is",
-        "are",
-        "can",
-        "could",
-        "would",
-        "should",
-        "go",
-        "goes",
-        "together",
-        "compare",
-        "versus",
-        "vs",
-        "or",
-        "than",
-        "price",
-        "cost",
-        "dollar",
-        "dollars",
-        "euro",
-        "euros",
-        "riyal",
-        "riyals",
-        "buck",
-        "bucks",
-        "pound",
-        "pounds",
-        "usd",
-        "eur",
-        "sar",
-        "gbp",
-        "room",
-        "small",
-        "large",
-        "new",
-        "good",
-        "best",
-        "nice",
-        "modern",
-        "classic",
-    ]
+    "under below less than cheaper cheap cheapest over above more at least most max maximum min minimum "
+    "up to no not without except excluding other anything but between and from to around about "
+    "approximately roughly budget wide width tall height high deep depth long length big size with for "
+    "the a an of in on my me i want need looking show find something some any one ones that this those "
+    "these it first second third fourth fifth last like similar instead actually please thanks thank you "
+    "hello hi hey what which how much does is are can could would should go goes together compare versus "
+    "vs or than price cost dollar dollars euro euros riyal riyals buck bucks pound pounds usd eur sar gbp "
+    "room small large new good best nice modern classic".split()
 )
 
 _ORDINALS = {
@@ -199,6 +71,7 @@ class Vocabulary:
     value_index: dict[str, list[str]] = field(default_factory=dict)  # value phrase -> attribute names
 
     category_sizes: dict[str, int] = field(default_factory=dict)
+    value_categories: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     catalog_size: int = 0
 
     def finish(self) -> Vocabulary:
@@ -249,7 +122,7 @@ class Vocabulary:
         if (synonym := self.synonym(word)) is not None:
             return synonym
         choices = [w for w in self.words if abs(len(w) - len(word)) <= 2]
-        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80)
+        best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80 if len(word) < 8 else 75)
         return str(best[0]) if best else word
 
     def _has(self, words: str) -> bool:
