@@ -46,6 +46,11 @@ def why_it_fits(product: Product, belief: Belief) -> list[str]:
     return reasons
 
 
+def allowed_brands(belief: Belief) -> list[str]:
+    """The brands the shopper named, which a reply may repeat when it talks about the request."""
+    return [v for c in belief.constraints if c.field == "brand" for v in c.values]
+
+
 def allowed_numbers(belief: Belief) -> list[float]:
     """The shopper's own numbers, which a reply may repeat ("under your 500 limit")."""
     out: list[float] = []

@@ -8,6 +8,7 @@ from typing import Any
 from convrec.agent.belief import Belief, BeliefUpdate, apply_update
 from convrec.agent.context import AgentContext
 from convrec.agent.draft import Draft
+from convrec.agent.evidence import allowed_brands
 from convrec.agent.state import TurnState
 from convrec.tools.grounding import ground_claims
 from langgraph.runtime import Runtime
@@ -70,7 +71,14 @@ def ground(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     cited_ids = [p.id for p in draft.products] + ([draft.anchor.id] if draft.anchor else [])
     cited = ctx.world.products(cited_ids)
     brands = list(ctx.world.retriever.index.vocabulary.brands)
-    text, report = ground_claims(state.get("text", ""), cited, allowed=draft.allowed_numbers, brands=brands)
+    belief = Belief.model_validate(state.get("belief") or {})
+    text, report = ground_claims(
+        state.get("text", ""),
+        cited,
+        allowed=draft.allowed_numbers,
+        brands=brands,
+        allowed_brands=allowed_brands(belief),
+    )
     if not text.strip():
         text = "Sorry, I could not put that into words reliably. Could you rephrase?"
     products = [p.id for p in draft.products]

@@ -84,7 +84,11 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
     if re.search(_COMPARE, text):
         targets = refs if len(refs) >= 2 else belief.last_shown[:3]
         return BeliefUpdate(intent="compare", references=targets), None
-    if re.search(_COMPLEMENT, text):
+    if (
+        re.search(_COMPLEMENT, text)
+        and (refs or belief.last_shown or belief.focus)
+        and not _names_category(parsed)
+    ):
         anchor = refs or _default_ref(belief)
         return BeliefUpdate(intent="complement", references=anchor[:1]), None
     relax = [slot for slot, pattern in _RELAX.items() if re.search(pattern, text)]
@@ -113,6 +117,7 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
     if re.search(_SIMILAR, text) and refs:
         update = _search_update(parsed, belief, world, text, names_product)
         update.add = [*update.add, *relative]
+        update.relax = _freed_by(relative)
         update.similar_to = refs[0]
         update.references = refs
         return update, None
@@ -123,7 +128,7 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
         update = _search_update(parsed, belief, world, text, names_product)
         update.add = [*update.add, *relative]
         # "cheaper" moves the price down: an old minimum on the same field would make it impossible
-        update.relax = relax + [(c.field, c.name, "min" if c.op in ("lt", "le") else "max") for c in relative]
+        update.relax = relax + _freed_by(relative)
         update.more = more
         return update, None
     if re.search(_GREETING, text) or re.search(_THANKS, text):
@@ -137,11 +142,15 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
 
 
 def _search_update(parsed, belief: Belief, world: World, text: str, names_product: bool) -> BeliefUpdate:  # type: ignore[no-untyped-def]
-    new_category = _has_new_category(parsed.constraints, belief)
-    starts_over = bool(new_category and belief.need) or (
-        bool(re.search(_NEW_NEED, text)) and names_product and new_category
-    )
-    category_named = any(c.field == "category" and c.op == "in" for c in parsed.constraints)
+    constraints = list(parsed.constraints)
+    new_category = _has_new_category(constraints, belief)
+    # A different kind of product starts a new need only when the shopper asks for it as such
+    # ("actually a bed", "show me chairs", "lamps"); "ideally an iphone one" only describes the item.
+    asks_for_it = bool(re.search(_NEW_NEED, text) or re.match(_REQUEST, text)) or len(text.split()) <= 3
+    starts_over = bool(new_category and belief.need and asks_for_it)
+    if new_category and belief.need and not starts_over:
+        constraints = [c for c in constraints if not (c.field == "category" and c.op == "in")]
+    category_named = any(c.field == "category" and c.op == "in" for c in constraints)
     need = _need_text(parsed.ranking_text) if (category_named or not belief.need) and names_product else None
     vocab = world.retriever.index.lexical.vocabulary
     soft = [] if need else [w for w in parsed.soft if w in vocab and w not in _NOT_PREFERENCES][:4]
@@ -149,41 +158,28 @@ def _search_update(parsed, belief: Belief, world: World, text: str, names_produc
         intent="recommend",
         new_need=starts_over,
         need=need,
-        add=parsed.constraints,
+        add=constraints,
         soft=soft,
         answered_question=belief.open_question is not None,
     )
 
 
-_NOT_PREFERENCES = {
-    "cheaper",
-    "one",
-    "ones",
-    "show",
-    "more",
-    "option",
-    "options",
-    "not",
-    "first",
-    "second",
-    "third",
-    "last",
-    "actually",
-    "instead",
-    "rather",
-    "something",
-    "else",
-    "like",
-    "want",
-    "need",
-    "looking",
-    "also",
-    "please",
-}
+_REQUEST = r"^(hi |hello |hey )?(i (want|need|d like|would like|m looking for|am looking for)|show me|looking for|find me|do you have|give me)\b"
+_FILLER = re.compile(
+    r"\b(hi|hello|hey|i m|i am|im|looking for|i want|i need|i d like|show me|find me|none of (these|them|those)|"
+    r"please|thanks|actually|instead|rather|ideally|it has to be|it should be)\b"
+)
+
+
+_NOT_PREFERENCES = set(
+    "cheaper one ones show more option options not first second third last actually instead rather something else like want need "
+    "looking also please ideal ideally these those right wrong none has have must should".split()
+)
 
 
 def _need_text(ranking_text: str) -> str:
     """The need in the shopper's words, without conversational filler ("actually ... instead")."""
+    ranking_text = _FILLER.sub(" ", ranking_text)
     words = [
         w
         for w in ranking_text.split()
@@ -260,6 +256,15 @@ def _relative(text: str, belief: Belief, world: World) -> list[Constraint]:
     return out
 
 
+def _freed_by(relative: list[Constraint]) -> list[tuple[str, str | None, str]]:
+    """ "cheaper" moves the price down: an old minimum or range on that field would make it impossible."""
+    return [
+        (c.field, c.name, side)
+        for c in relative
+        for side in (("min", "range") if c.op in ("lt", "le") else ("max", "range"))
+    ]
+
+
 def _asked(text: str) -> str | None:
     for name, cues in _ATTRIBUTE_WORDS.items():
         if any(re.search(rf"\b{cue}\b", text) for cue in cues):
@@ -271,6 +276,11 @@ def _has_new_category(constraints: list[Constraint], belief: Belief) -> bool:
     new = {v for c in constraints if c.field == "category" and c.op == "in" for v in c.values}
     old = {v for c in belief.constraints if c.field == "category" and c.op == "in" for v in c.values}
     return bool(new) and bool(old) and not (new & old)
+
+
+def _names_category(parsed) -> bool:  # type: ignore[no-untyped-def]
+    """ "phone accessories" names what to search for; "accessories for it" asks what goes with an item."""
+    return any(c.field == "category" and c.op == "in" for c in parsed.constraints)
 
 
 def _negates_a_name(constraints: list[Constraint]) -> bool:

@@ -46,9 +46,17 @@ class GroundingReport(BaseModel):
 
 
 def ground_claims(
-    text: str, products: Sequence[Product], allowed: Sequence[float] = (), brands: Sequence[str] = ()
+    text: str,
+    products: Sequence[Product],
+    allowed: Sequence[float] = (),
+    brands: Sequence[str] = (),
+    allowed_brands: Sequence[str] = (),
 ) -> tuple[str, GroundingReport]:
-    """Return the reply with unsupported claims fixed or removed, and the counts."""
+    """Return the reply with unsupported claims fixed or removed, and the counts.
+
+    `allowed` and `allowed_brands` are the shopper's own numbers and brand words, which a reply may
+    repeat when it talks about the request ("under your 300 limit", "does not meet: brand honor")."""
+    brands = [b for b in brands if b not in set(allowed_brands)]
     report = GroundingReport()
     kept: list[str] = []
     dropped_last = False

@@ -400,9 +400,9 @@ class QueryParser:
                 matched = size
                 break
             i += matched or 1
-        if categories and not any(c.field == "category" and c.op == "in" for c in out):
-            heads = [alias for alias, after_marker in categories if not after_marker] or [categories[0][0]]
-            head = heads[-1]
+        heads = [alias for alias, after_marker in categories if not after_marker]
+        if heads and not any(c.field == "category" and c.op == "in" for c in out):
+            head = heads[-1]  # what follows "for" is what the product fits, never the product itself
             out.append(Constraint(field="category", op="in", values=self.vocab.category_aliases[head]))
             modifiers += [alias for alias, _ in categories if alias != head]
         else:

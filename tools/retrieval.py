@@ -44,6 +44,7 @@ class Relaxation(BaseModel):
     description: str
     would_match: int
     suggestion: str
+    nearest: str | None = None  # the product at the suggested value, shown first among the closest
 
 
 class SearchResult(BaseModel):
@@ -163,6 +164,9 @@ class HybridRetriever:
                 others = [c for c in active if c is not best]
                 rows = self._without(self.index.allowed_rows(others), exclude)
                 ranked = self._rank(rows, parsed.ranking_text, max(k, 50), method, None)
+                nearest = result.relaxations[0].nearest
+                if nearest and nearest not in {c.id for c in ranked}:
+                    ranked.append(Candidate(id=nearest, score=0.0, evidence=Evidence()))
                 result.closest = self._closest(best, ranked, k)
         for candidate in (*result.candidates, *result.closest):
             product = self.index.catalog.get(candidate.id)
@@ -244,37 +248,45 @@ class HybridRetriever:
             rows = self._without(self.index.allowed_rows(others), exclude)
             if not len(rows):
                 continue
+            suggestion, nearest = self._suggest(c, rows)
             out.append(
                 Relaxation(
                     constraint=c,
                     description=c.describe(),
                     would_match=len(rows),
-                    suggestion=self._suggest(c, rows),
+                    suggestion=suggestion,
+                    nearest=nearest,
                 )
             )
         # numeric near-misses first (the smallest change), then the constraint that frees the most items
         out.sort(key=lambda r: (not r.constraint.is_numeric, -r.would_match))
         return out
 
-    def _suggest(self, c: Constraint, rows: np.ndarray) -> str:
+    def _suggest(self, c: Constraint, rows: np.ndarray) -> tuple[str, str | None]:
+        """The smallest change that admits products, and the product at that nearest value."""
         if c.field == "price":
-            values = [float(v) for v in self.index.prices[rows]]
+            pairs = [
+                (float(v), self.index.ids[int(r)]) for v, r in zip(self.index.prices[rows], rows, strict=True)
+            ]
         else:  # a sample is enough to name the nearest available value
             sample = [self.index.ids[int(r)] for r in rows[:2000]]
-            values = [v for p in self.index.catalog.get_many(sample) if (v := _value(c, p)) is not None]
-        if not c.is_numeric or not values:
-            return f"drop '{c.describe()}'"
+            pairs = [
+                (v, p.id) for p in self.index.catalog.get_many(sample) if (v := _value(c, p)) is not None
+            ]
+        if not c.is_numeric or not pairs:
+            return f"drop '{c.describe()}'", None
         low, high = c.bounds()
         currency = self.index.vocabulary.currency
 
         def shown(value: float) -> str:
             return format_price(value, currency) if c.field == "price" else display(value, c.unit)
 
-        if high < float("inf") and min(values) > high:
-            return f"raise the limit to {shown(min(values))}"
-        if low > float("-inf") and max(values) < low:
-            return f"lower the minimum to {shown(max(values))}"
-        return f"drop '{c.describe()}'"
+        lowest, highest = min(pairs), max(pairs)
+        if high < float("inf") and lowest[0] > high:
+            return f"raise the limit to {shown(lowest[0])}", lowest[1]
+        if low > float("-inf") and highest[0] < low:
+            return f"lower the minimum to {shown(highest[0])}", highest[1]
+        return f"drop '{c.describe()}'", None
 
 
 def _value(c: Constraint, p: Product) -> float | None:
