@@ -111,6 +111,12 @@ def build_engine(settings: Settings, fallback):  # type: ignore[no-untyped-def]
         from convrec.agent.llm_engine import OpenAIEngine
 
         return OpenAIEngine(
-            settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s, fallback
+            settings.llm_base_url,
+            settings.llm_model,
+            settings.llm_api_key,
+            settings.llm_timeout_s,
+            fallback,
+            understand_prompt=settings.understand_prompt,
+            compose_prompt=settings.compose_prompt,
         )
     return fallback

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str = "not-needed"
     llm_timeout_s: float = 20.0
+    understand_prompt: str = "understand"  # prompts/<name>.txt, so an evaluation can swap a variant
+    compose_prompt: str = "compose"
     products_per_reply: int = 3
     dense_weight: float = 0.55
     use_finetuned: bool = True
