@@ -61,6 +61,11 @@ def compose(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any]:
     except Exception as exc:
         log.warning("engine %s failed to compose (%s); using %s", ctx.engine.name, exc, ctx.fallback.name)
         text = ctx.fallback.compose(draft, belief, ctx.world)
+        # the reply says which engine worded it, not only which one understood it
+        return {
+            "text": text,
+            "engine_used": f"{state.get('engine_used', ctx.engine.name)}; worded by {ctx.fallback.name} (fallback)",
+        }
     return {"text": text}
 
 

@@ -136,7 +136,7 @@ def test_dead_engine_degrades_to_the_embedded_one(settings, fixture_catalog) -> 
     agent = build_agent(settings, "fixture", checkpointer=InMemorySaver(), runtime=fixture_catalog)
     agent.context.engine = BrokenEngine()
     reply = agent.chat("s", "desk under 300")
-    assert reply.engine == "embedded (fallback)" and reply.products
+    assert reply.engine == "embedded (fallback); worded by embedded (fallback)" and reply.products
 
 
 def test_grounding_fixes_prices_a_model_made_up(settings, fixture_catalog) -> None:

@@ -93,7 +93,7 @@ def test_a_dead_endpoint_degrades_to_the_embedded_engine(settings, fixture_catal
     agent = build_agent(config, "fixture", checkpointer=InMemorySaver(), runtime=fixture_catalog)
     started = time.perf_counter()
     reply = agent.chat("dead", "a desk under 500")
-    assert reply.engine == "embedded (fallback)" and reply.kind == "recommend" and reply.products
+    assert reply.engine.startswith("embedded (fallback)") and reply.kind == "recommend" and reply.products
     assert all(p.price is not None and p.price < 500 for p in reply.products)
     assert time.perf_counter() - started < 15  # a refused connection must not cost the full timeout
 
@@ -143,11 +143,11 @@ def test_a_conversation_with_the_model_is_grounded(llm_server, settings, fixture
     replies = [agent.chat("live", m) for m in ("a desk under 500", "not black", "show me phones under 400")]
     for reply in replies:
         assert reply.text and reply.products and reply.grounding.claims_checked >= len(reply.products)
-        assert reply.engine in ("openai", "embedded (fallback)")
+        assert reply.engine.split(";")[0] in ("openai", "embedded (fallback)")
         said = [float(p.replace(",", "")) for p in PRICE.findall(reply.text)]
         assert said and set(said) <= catalog_prices, reply.text
     first, _, last = replies
-    assert first.engine == "openai"  # a search on a fresh belief is never refused, so the model served it
+    assert first.engine.split(";")[0] == "openai"  # a search on a fresh belief is never refused, so the model served it
 
     def leaf(reply) -> set[str]:
         return {p.leaf_category for p in fixture_catalog.facts.get_many([q.id for q in reply.products])}

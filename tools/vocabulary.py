@@ -41,7 +41,10 @@ KEYWORDS = set(
     "these it first second third fourth fifth last like similar instead actually please thanks thank you "
     "hello hi hey what which how much does is are can could would should go goes together compare versus "
     "vs or than price cost dollar dollars euro euros riyal riyals buck bucks pound pounds usd eur sar gbp "
-    "room small large new good best nice modern classic".split()
+    "room small large new good best nice modern classic wider taller deeper longer higher bigger smaller "
+    "narrower shorter lower larger while when where who whom why will was were been being also just only very "
+    "really quite after before because both each few into its same such their them then there they through too "
+    "until way well have has had get got make made use used work works fit fits fine okay sure maybe".split()
 )
 
 _ORDINALS = {
