@@ -33,9 +33,12 @@ def recommend(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any
     result = retriever.search(parsed or "", constraints=belief.constraints, k=POOL, exclude=exclude)
     steps = [f"searching {result.matched:,} products that meet {len(belief.constraints)} constraint(s)"]
     k = ctx.products_per_reply
-    ids = _diversified(result.candidates, retriever, k)
-    if ctx.history is not None and belief.liked:
+    engaged = [*belief.liked, *belief.cart, *([update.similar_to] if update.similar_to else [])]
+    candidates = result.candidates
+    if ctx.history is not None and engaged and candidates:
+        candidates = _with_history(candidates, ctx.history.for_session(engaged, 200, exclude=belief.rejected))
         steps.append("using what you liked")
+    ids = _diversified(candidates, retriever, k)
     draft = Draft(kind="recommend", matched=result.matched, allowed_numbers=allowed_numbers(belief))
     draft.understood = result.query.corrections if parsed else {}
     draft.acknowledged = [c.describe() for c in update.add if c.is_negative]
@@ -53,6 +56,21 @@ def recommend(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any
     belief = record_shown(belief, ids)
     _log(ctx, state, ids, "view")
     return {"draft": draft.model_dump(), "belief": belief.model_dump(), "steps": steps}
+
+
+HISTORY_WEIGHT = 0.15  # how much "shoppers who liked that also liked" moves an item up the list
+
+
+def _with_history(candidates: list[Any], history: list[tuple[str, float]]) -> list[Any]:
+    """Blend the history model's scores (normalised within their list) into the retrieval scores."""
+    if not history:
+        return candidates
+    top = max(score for _, score in history) or 1.0
+    boost = {item: score / top for item, score in history}
+    rescored = [
+        c.model_copy(update={"score": c.score + HISTORY_WEIGHT * boost.get(c.id, 0.0)}) for c in candidates
+    ]
+    return sorted(rescored, key=lambda c: -c.score)
 
 
 def _diversified(candidates: list[Any], retriever: Any, k: int) -> list[str]:

@@ -12,6 +12,7 @@ import sys
 COMMAND_MODULES = [
     "convrec.cli_catalog",
     "convrec.cli_chat",
+    "convrec.cli_history",
 ]
 
 

@@ -56,21 +56,16 @@ def vector_index(settings: Settings, folder: CatalogFolder) -> VectorIndex:
 
 def event_logger(folder: CatalogFolder):  # type: ignore[no-untyped-def]
     """Append the shopper's feedback to the catalog's interaction log (see tools/interactions.py)."""
-    import json
     from datetime import UTC, datetime
 
+    from convrec.tools.interactions import Event, append_event
+
     def log(session: str, item: str, event: str) -> None:
-        line = json.dumps(
-            {
-                "session": session,
-                "user": None,
-                "item": item,
-                "event": event,
-                "ts": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-        )
-        with open(folder.interactions, "a") as fh:
-            fh.write(line + "\n")
+        stamp = datetime.now(UTC)
+        append_event(
+            folder.interactions,
+            Event(session=session or "anonymous", user=None, item=item, event=event, ts=stamp),
+        )  # type: ignore[arg-type]
 
     return log
 
@@ -80,8 +75,11 @@ def build_agent(
     name: str | None = None,
     checkpointer: object | None = None,
     runtime: CatalogRuntime | None = None,
+    log_feedback: bool = True,
 ):  # type: ignore[no-untyped-def]
-    """The agent over one catalog: engine from settings, sessions in SQLite unless a saver is given."""
+    """The agent over one catalog: engine from settings, sessions in SQLite unless a saver is given.
+
+    Evaluations pass `log_feedback=False`: simulated shoppers must not train the next history model."""
     import sqlite3
 
     from langgraph.checkpoint.sqlite import SqliteSaver
@@ -99,11 +97,26 @@ def build_agent(
         world=World(runtime.facts, runtime.retriever),
         engine=build_engine(settings, fallback),
         fallback=fallback,
-        history=None,
-        log_event=event_logger(runtime.folder),
+        history=load_history(runtime),
+        log_event=event_logger(runtime.folder) if log_feedback else None,
         products_per_reply=settings.products_per_reply,
     )
     return Agent(build_graph().compile(checkpointer=checkpointer), context)  # type: ignore[arg-type]
+
+
+def load_history(runtime: CatalogRuntime):  # type: ignore[no-untyped-def]
+    """The catalog's history model, or its cold-start fallback (popularity + diversity) when none is trained."""
+    from convrec.tools.history import HistoryModel
+
+    return HistoryModel.load(runtime.folder.history_model, runtime.facts) or HistoryModel.cold(runtime.facts)
+
+
+def open_facts(settings: Settings, name: str | None = None) -> SqliteCatalog:
+    """Just the fact store, for commands that need no embedder (history training, listing)."""
+    folder = CatalogFolder.under(settings.home, name or settings.catalog)
+    if not folder.exists():
+        raise CatalogMissing(folder.name, settings.home)
+    return SqliteCatalog(folder.facts, folder.name)
 
 
 def build_engine(settings: Settings, fallback):  # type: ignore[no-untyped-def]

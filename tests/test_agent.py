@@ -174,3 +174,13 @@ def test_card_buttons_are_turns(agent) -> None:
     goes = agent.act("s", "complement", shown(after)[0])
     assert goes.kind == "complement" and goes.products
     assert agent.transcript("s")[-2]["text"].startswith("What goes with: ")
+
+
+def test_feedback_is_written_to_the_interaction_log(agent, fixture_catalog) -> None:
+    from convrec.tools.interactions import read_events
+
+    first = agent.chat("logged", "power bank")
+    agent.act("logged", "cart", shown(first)[0])
+    events, errors = read_events(fixture_catalog.folder.interactions)
+    mine = [(e.item, e.event) for e in events if e.session == "logged"]
+    assert errors == [] and (shown(first)[0], "view") in mine and (shown(first)[0], "cart") in mine
