@@ -75,6 +75,8 @@ class Vocabulary:
 
     category_sizes: dict[str, int] = field(default_factory=dict)
     value_categories: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    _corrections: dict[str, str] = field(default_factory=dict, repr=False)
     catalog_size: int = 0
 
     def finish(self) -> Vocabulary:
@@ -124,9 +126,17 @@ class Vocabulary:
             return word
         if (synonym := self.synonym(word)) is not None:
             return synonym
-        choices = [w for w in self.words if abs(len(w) - len(word)) <= 2]
+        if word in self._corrections:
+            return self._corrections[word]
+        if not self._by_length:  # bucket the vocabulary once: a typo is within two letters of its word
+            for known in self.words:
+                self._by_length.setdefault(len(known), []).append(known)
+        choices = [w for size in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(size, [])]
         best = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=80 if len(word) < 8 else 75)
-        return str(best[0]) if best else word
+        fixed = str(best[0]) if best else word
+        if len(self._corrections) < 10_000:
+            self._corrections[word] = fixed
+        return fixed
 
     def _has(self, words: str) -> bool:
         return all(w in self.words for w in words.split())
