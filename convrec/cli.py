@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "convrec.cli_catalog",
     "convrec.cli_chat",
     "convrec.cli_history",
+    "convrec.cli_ui",
 ]
 
 

@@ -17,13 +17,10 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from convrec.tools.history_fit import Note, ProductSource, families_of, fits, read_notes
-
-if TYPE_CHECKING:
-    from convrec.tools.history_train import train as train
 
 FORMAT = "convrec-history/1"
 # Blend weights, chosen with eval/bench_history.py on MovieLens-100K and the demo log:
@@ -289,12 +286,3 @@ def _diverse(pool: Scored, k: int, note: Any, decay: float = 0.5) -> Scored:
         chosen.append((item, values[best][0]))
         used[category] = used.get(category, 0) + 1
     return chosen
-
-
-def __getattr__(name: str) -> Any:
-    # `train` lives in history_train (which imports this module); re-exported lazily for older callers
-    if name == "train":
-        from convrec.tools.history_train import train
-
-        return train
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
