@@ -12,7 +12,10 @@ import sys
 COMMAND_MODULES = [
     "convrec.cli_catalog",
     "convrec.cli_chat",
+    "convrec.cli_eval_agent",
+    "convrec.cli_eval",
     "convrec.cli_history",
+    "convrec.cli_train",
     "convrec.cli_ui",
 ]
 

@@ -15,7 +15,11 @@ PACKAGE_OF = {"prompts": "prompts", "tools": "tools", "agent": "agent", "ui": "u
 def _imported_layers(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in getattr(node, "names", [])]
+        names = (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [a.name for a in getattr(node, "names", [])]
+        )
         if not isinstance(node, ast.Import | ast.ImportFrom):
             continue
         for name in names:
@@ -45,5 +49,7 @@ def test_importing_the_packages_does_no_work() -> None:
         "heavy=[m for m in ('torch','sentence_transformers','gradio','chromadb') if m in sys.modules];"
         "print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]", f"heavy modules imported at import time: {out}"

@@ -147,7 +147,9 @@ def test_a_conversation_with_the_model_is_grounded(llm_server, settings, fixture
         said = [float(p.replace(",", "")) for p in PRICE.findall(reply.text)]
         assert said and set(said) <= catalog_prices, reply.text
     first, _, last = replies
-    assert first.engine.split(";")[0] == "openai"  # a search on a fresh belief is never refused, so the model served it
+    assert (
+        first.engine.split(";")[0] == "openai"
+    )  # a search on a fresh belief is never refused, so the model served it
 
     def leaf(reply) -> set[str]:
         return {p.leaf_category for p in fixture_catalog.facts.get_many([q.id for q in reply.products])}

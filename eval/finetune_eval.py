@@ -1,0 +1,326 @@
+"""Base vs fine-tuned retriever on queries training never saw: Hit@1/5/10 and MRR, dense and hybrid.
+
+Query sets: generated queries about held-out products, generated queries from held-out templates, and
+the hand-written set for the catalog (eval/benchmarks/<catalog>_queries.jsonl) when there is one. Both
+models are scored in the same run over the same catalog rows, each with its own product vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from convrec.tools.catalog import Product
+from convrec.tools.catalog_sql import SqliteCatalog
+from convrec.tools.constraints import Constraint
+from convrec.tools.embedding import BASE_MODEL_ID, Embedder, OnnxEmbedder
+from convrec.tools.retrieval import CatalogIndex, HybridRetriever, Method
+from convrec.tools.training_pairs import ConstraintCheck, TrainingPair
+from pydantic import BaseModel
+from tqdm import tqdm
+
+from convrec.compose import CatalogRuntime, open_catalog
+from convrec.settings import Settings
+
+BENCHMARKS = Path(__file__).resolve().parent / "benchmarks"
+METHODS: tuple[Method, ...] = ("dense", "hybrid")
+GENERATED = ("heldout_products", "heldout_templates")
+
+
+class EvalQuery(BaseModel):
+    id: str
+    query: str
+    relevant: list[str]
+    kind: str = ""
+    source: str = "handwritten"
+
+
+def load_queries(path: Path, source: str = "handwritten") -> list[EvalQuery]:
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [EvalQuery.model_validate({"source": source, **row}) for row in rows]
+
+
+def default_queries(catalog: str) -> Path | None:
+    """The hand-written set shipped for a catalog of this name, if any."""
+    path = BENCHMARKS / f"{catalog}_queries.jsonl"
+    return path if path.exists() else None
+
+
+class QueryVectors:
+    """An embedder whose query vectors are computed in batches up front (one by one is ~10x slower)."""
+
+    def __init__(self, embedder: Embedder, queries: Sequence[str]) -> None:
+        self.model_id = embedder.model_id
+        self._embedder = embedder
+        texts = list(dict.fromkeys(queries))
+        self._vectors = dict(zip(texts, embedder.embed(texts), strict=True)) if texts else {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embedder.embed(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        hit = self._vectors.get(text)
+        return hit if hit is not None else self._embedder.embed_query(text)
+
+
+def catalog_vectors(
+    facts: SqliteCatalog, embedder: Embedder, cache: Path | None = None, show_progress: bool = True
+) -> tuple[list[str], np.ndarray]:
+    """Every product's vector under this model; kept in `cache` while the catalog's content is unchanged."""
+    digest = hashlib.sha1(
+        json.dumps([embedder.model_id, sorted(facts.hashes().items())]).encode()
+    ).hexdigest()
+    if cache is not None and cache.exists():
+        stored = np.load(cache, allow_pickle=False)
+        if str(stored["digest"]) == digest:
+            return [str(i) for i in stored["ids"]], stored["matrix"]
+    products = facts.iter_products()
+    chunks = [np.zeros((0, 384), np.float32)]
+    for start in tqdm(
+        range(0, len(products), 64), desc=f"embedding with {embedder.model_id}", disable=not show_progress
+    ):
+        chunks.append(embedder.embed([p.embedding_text() for p in products[start : start + 64]]))
+    ids, matrix = [p.id for p in products], np.vstack(chunks)
+    if cache is not None:
+        remember(cache, facts, embedder, (ids, matrix), digest)
+    return ids, matrix
+
+
+def remember(
+    cache: Path,
+    facts: SqliteCatalog,
+    embedder: Embedder,
+    vectors: tuple[list[str], np.ndarray],
+    digest: str | None = None,
+) -> None:
+    """Keep vectors that were computed anyway (e.g. the base model's, before it is replaced)."""
+    digest = (
+        digest
+        or hashlib.sha1(json.dumps([embedder.model_id, sorted(facts.hashes().items())]).encode()).hexdigest()
+    )
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with cache.open("wb") as fh:
+        np.savez(fh, digest=np.array(digest), ids=np.array(vectors[0]), matrix=vectors[1])
+
+
+def retriever_for(
+    facts: SqliteCatalog,
+    embedder: Embedder,
+    queries: Sequence[EvalQuery],
+    vectors: tuple[list[str], np.ndarray],
+    dense_weight: float = 0.55,
+) -> HybridRetriever:
+    """A retriever over the catalog with this model's product vectors; query vectors computed in a batch."""
+    ids, matrix = vectors
+    index = CatalogIndex(facts, embedder, lambda: (ids, matrix, embedder.model_id))
+    ranking = [index.parser.parse(q.query).ranking_text for q in queries]
+    index.embedder = QueryVectors(embedder, ranking)
+    return HybridRetriever(index, dense_weight)
+
+
+def ranks(
+    retriever: HybridRetriever, queries: Sequence[EvalQuery], method: Method, k: int = 10
+) -> list[int | None]:
+    """Rank (0-based) of the first relevant product in the top k of each query, None when absent.
+
+    "dense" is the embedding model alone: no parsed hard filters, so the parser's mistakes (and its
+    successes) do not mask what the model itself ranks. "hybrid" is the production search.
+    """
+    out: list[int | None] = []
+    for q in queries:
+        relevant = set(q.relevant)
+        filters: list[Constraint] | None = [] if method == "dense" else None
+        found = [c.id for c in retriever.search(q.query, filters, k=k, method=method).candidates]
+        out.append(next((i for i, pid in enumerate(found) if pid in relevant), None))
+    return out
+
+
+def metrics(found: Sequence[int | None]) -> dict[str, float]:
+    n = max(1, len(found))
+    scores = {f"hit@{cut}": sum(r is not None and r < cut for r in found) / n for cut in (1, 5, 10)}
+    scores["mrr"] = sum(1.0 / (r + 1) for r in found if r is not None) / n
+    return scores
+
+
+def compare(
+    retrievers: dict[str, HybridRetriever],
+    sets: dict[str, list[EvalQuery]],
+    show_progress: bool = True,
+) -> dict[str, Any]:
+    """Every model x query set x method, plus per-kind MRR of each method."""
+    results: dict[str, Any] = {"models": list(retrievers), "sets": {}}
+    jobs = [(name, qs) for name, qs in sets.items() if qs]
+    total = sum(len(qs) for _, qs in jobs) * len(retrievers) * len(METHODS)
+    with tqdm(total=total, desc="evaluating", unit="query", disable=not show_progress) as bar:
+        for set_name, queries in jobs:
+            entry: dict[str, Any] = {"queries": len(queries), "scores": {}, "by_kind": {}, "mrr_change": {}}
+            reciprocal: dict[str, list[np.ndarray]] = {m: [] for m in METHODS}
+            for label, retriever in retrievers.items():
+                for method in METHODS:
+                    found = ranks(retriever, queries, method)
+                    bar.update(len(queries))
+                    entry["scores"][f"{label}/{method}"] = metrics(found)
+                    reciprocal[method].append(np.array([0.0 if r is None else 1.0 / (r + 1) for r in found]))
+                    for kind in sorted({q.kind for q in queries}):
+                        subset = [r for r, q in zip(found, queries, strict=True) if q.kind == kind]
+                        row = entry["by_kind"].setdefault(kind, {"queries": len(subset)})
+                        row[f"{label}/{method}"] = round(metrics(subset)["mrr"], 4)
+            for method, (first, *_, last) in ((m, r) for m, r in reciprocal.items() if len(r) > 1):
+                entry["mrr_change"][method] = paired_interval(last - first)
+            results["sets"][set_name] = entry
+    return results
+
+
+def paired_interval(differences: np.ndarray, rounds: int = 2000, seed: int = 0) -> dict[str, float]:
+    """Mean per-query change with a 95% paired-bootstrap interval: is a gain more than noise?"""
+    rng = np.random.default_rng(seed)
+    means = differences[rng.integers(0, len(differences), (rounds, len(differences)))].mean(axis=1)
+    low, high = np.quantile(means, [0.025, 0.975])
+    return {
+        "mean": round(float(differences.mean()), 4),
+        "low": round(float(low), 4),
+        "high": round(float(high), 4),
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    """One Markdown table: query set, method, then each model's Hit@1/5/10 and MRR side by side."""
+    models = report["models"]
+    head = "| query set | n | method | " + " | ".join(f"{m} H@1 / H@5 / H@10 / MRR" for m in models)
+    lines = [head + " | MRR change (95% CI) |", "|" + "---|" * (4 + len(models))]
+    for set_name, entry in report["sets"].items():
+        for method in METHODS:
+            cells = []
+            for m in models:
+                s = entry["scores"][f"{m}/{method}"]
+                cells.append(f"{s['hit@1']:.3f} / {s['hit@5']:.3f} / {s['hit@10']:.3f} / **{s['mrr']:.3f}**")
+            change = entry.get("mrr_change", {}).get(method)
+            cells.append(
+                f"{change['mean']:+.3f} [{change['low']:+.3f}, {change['high']:+.3f}]" if change else ""
+            )
+            lines.append(f"| {set_name} | {entry['queries']} | {method} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def kind_table(report: dict[str, Any]) -> str:
+    """MRR per query kind, base -> fine-tuned, for each method."""
+    lines = ["| query set | kind | n | dense MRR | hybrid MRR |", "|---|---|---|---|---|"]
+    first, last = report["models"][0], report["models"][-1]
+    for set_name, entry in report["sets"].items():
+        for kind, row in entry["by_kind"].items():
+            cells = [f"{row[f'{first}/{m}']:.3f} -> {row[f'{last}/{m}']:.3f}" for m in METHODS]
+            lines.append(f"| {set_name} | {kind} | {row['queries']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], folders: Sequence[Path], stem: str = "finetune_eval") -> list[Path]:
+    """Save JSON, Markdown and a bar chart of MRR into each folder."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [f"{s}\n{m}" for s in report["sets"] for m in METHODS]
+    fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(labels)), 3.6))
+    width = 0.8 / max(1, len(report["models"]))
+    for i, model in enumerate(report["models"]):
+        values = [report["sets"][s]["scores"][f"{model}/{m}"]["mrr"] for s in report["sets"] for m in METHODS]
+        ax.bar(np.arange(len(labels)) + i * width, values, width, label=model)
+    ax.set_xticks(np.arange(len(labels)) + width * (len(report["models"]) - 1) / 2, labels, fontsize=8)
+    ax.set(ylabel="MRR@10", ylim=(0, 1), title="Retriever: base vs fine-tuned")
+    ax.legend()
+    fig.tight_layout()
+    written = []
+    markdown = (
+        f"# Fine-tuned retriever evaluation: {report.get('catalog', '')}\n\n"
+        "dense = the embedding model alone (no parsed filters); hybrid = production search "
+        "(parsed hard filters, BM25 and dense fused).\n\n"
+        f"{table(report)}\n\n![MRR]({stem}.png)\n\n## By query kind\n\n{kind_table(report)}\n"
+    )
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{stem}.json").write_text(json.dumps(report, indent=2))
+        (folder / f"{stem}.md").write_text(markdown)
+        fig.savefig(folder / f"{stem}.png", dpi=110)
+        written += [folder / f"{stem}.{ext}" for ext in ("json", "md", "png")]
+    plt.close(fig)
+    return written
+
+
+def generated_sets(
+    sets: dict[str, Sequence[TrainingPair]], products: list[Product], check: ConstraintCheck
+) -> dict[str, list[EvalQuery]]:
+    """Held-out generated queries; relevant = every product their constraints allow, not just the source."""
+    return {
+        source: [
+            EvalQuery(
+                id=f"{source.split('_')[-1][0]}{i:04d}",
+                query=p.query,
+                relevant=check.matching(products, p.constraints),
+                kind=p.kind,
+                source=source,
+            )
+            for i, p in enumerate(pairs)
+        ]
+        for source, pairs in sets.items()
+    }
+
+
+def everything(sets: dict[str, list[EvalQuery]]) -> list[EvalQuery]:
+    return [q for qs in sets.values() for q in qs]
+
+
+def base_vectors(runtime: CatalogRuntime, show_progress: bool = True) -> tuple[list[str], np.ndarray]:
+    """The base model's product vectors: the stored ones while it is active (kept for later), else cached."""
+    cache = runtime.folder.root / "models" / "base_vectors.npz"
+    base = OnnxEmbedder.base()
+    if runtime.index.embedder.model_id == BASE_MODEL_ID:
+        vectors = (runtime.index.ids, runtime.index.matrix)
+        remember(cache, runtime.facts, base, vectors)
+        return vectors
+    return catalog_vectors(runtime.facts, base, cache, show_progress)
+
+
+def save_generated(path: Path, sets: dict[str, list[EvalQuery]]) -> None:
+    rows = [q.model_dump() for name in GENERATED for q in sets.get(name, [])]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def evaluate_catalog(
+    settings: Settings, name: str, queries_file: Path | None, out: Path | None, show_progress: bool = True
+) -> dict[str, Any]:
+    """Base vs the current fine-tuned retriever on the saved held-out queries and the hand-written set."""
+    runtime = open_catalog(settings, name)
+    tuned_dir = runtime.folder.retriever_model
+    if not (tuned_dir / "model.onnx").exists():
+        raise LookupError(
+            f"catalog {name!r} has no fine-tuned retriever; run `convrec train --catalog {name}`"
+        )
+    saved = tuned_dir / "heldout_queries.jsonl"
+    generated = load_queries(saved, "generated") if saved.exists() else []
+    sets = {source: [q for q in generated if q.source == source] for source in GENERATED}
+    handwritten = queries_file or default_queries(name)
+    if handwritten:
+        sets["handwritten"] = load_queries(handwritten)
+    queries = everything(sets)
+    tuned_vectors = (runtime.index.ids, runtime.index.matrix)
+    retrievers = {
+        "base": retriever_for(
+            runtime.facts,
+            OnnxEmbedder.base(),
+            queries,
+            base_vectors(runtime, show_progress),
+            settings.dense_weight,
+        ),
+        "fine-tuned": retriever_for(
+            runtime.facts, runtime.index.embedder, queries, tuned_vectors, settings.dense_weight
+        ),
+    }
+    report = compare(retrievers, sets, show_progress)
+    report.update(catalog=name, model_id=runtime.index.embedder.model_id)
+    write_report(report, [runtime.folder.root] + ([out] if out else []))
+    return report

@@ -1,0 +1,184 @@
+"""The fine-tuned retriever: safe training data, a smoke-trained model served as ONNX, honest evaluation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from convrec.eval.finetune_eval import BENCHMARKS, evaluate_catalog, load_queries
+from convrec.tools.constraints import satisfies_all
+from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder
+from convrec.tools.text import fold
+from convrec.tools.training_pairs import (
+    KINDS,
+    PairGenerator,
+    add_parsed,
+    mine_negatives,
+    near_misses,
+    paraphrased,
+    split_pairs,
+)
+
+from convrec.cli_train import reset_retriever, train_catalog
+from convrec.compose import open_catalog
+from convrec.settings import Settings
+from tests.catalog_fixture import write_jsonl
+
+SHARED_BESTBUY = Path(__file__).resolve().parents[2] / "shared" / "data" / "bestbuy_cellphones.json"
+
+
+@pytest.fixture(scope="module")
+def generated(fixture_catalog):
+    products = fixture_catalog.facts.iter_products()
+    generator = PairGenerator(products, seed=7)
+    return generator, generator.pairs(), {p.id: p for p in products}
+
+
+def test_generation_covers_many_kinds_and_is_deterministic(fixture_catalog, generated) -> None:
+    _, pairs, _ = generated
+    again = PairGenerator(fixture_catalog.facts.iter_products(), seed=7).pairs()
+    assert [(p.query, p.positive, p.template) for p in pairs] == [
+        (p.query, p.positive, p.template) for p in again
+    ]
+    assert {p.kind for p in pairs} >= set(KINDS) - {"similar"}
+    assert all(re.fullmatch(rf"{p.kind}/\d+", p.template) for p in pairs)
+    sized = [p.query for p in pairs if p.kind == "size"]
+    assert any(
+        re.search(r"at least \d+ cm (wide|tall|deep|long)|no (wider|taller|deeper|longer) than", q)
+        for q in sized
+    )
+
+
+def test_every_positive_meets_its_own_query(generated) -> None:
+    _, pairs, catalog = generated
+    assert all(satisfies_all(catalog[p.positive], p.constraints) for p in pairs)
+
+
+def test_fast_check_agrees_with_the_constraint_model(generated) -> None:
+    generator, pairs, catalog = generated
+    for pair in pairs[::3]:
+        for product in catalog.values():
+            assert generator.check.satisfies(product, pair.constraints) == satisfies_all(
+                product, pair.constraints
+            )
+
+
+def test_hard_negatives_never_satisfy_their_query(fixture_catalog) -> None:
+    products = fixture_catalog.facts.iter_products()
+    catalog = {p.id: p for p in products}
+    generator = PairGenerator(products, seed=11)
+    pairs = generator.pairs()
+    parse = lambda text: fixture_catalog.retriever.parser.parse(text).constraints  # noqa: E731
+    add_parsed(pairs, parse, catalog)
+    found = mine_negatives(
+        pairs, catalog, near_misses(fixture_catalog.index, catalog, pairs), generator.check, set(), seed=1
+    )
+    assert found > len(pairs) * 0.8
+    for pair in pairs:
+        for negative in pair.negatives:
+            assert negative != pair.positive
+            # neither the generator's facts nor the parser's reading of the text accept the negative
+            assert not satisfies_all(catalog[negative], pair.constraints), (pair.query, negative)
+
+
+def test_split_keeps_heldout_products_and_templates_out_of_training(generated) -> None:
+    _, pairs, _ = generated
+    split = split_pairs(pairs, seed=0, product_share=0.2)
+    assert split.heldout_ids and split.heldout_template_ids
+    assert all(p.positive not in split.heldout_ids for p in split.train + split.heldout_templates)
+    assert all(p.template not in split.heldout_template_ids for p in split.train + split.heldout_products)
+    assert all(p.positive in split.heldout_ids for p in split.heldout_products)
+
+
+def test_a_teacher_paraphrase_keeps_what_the_source_query_asked(generated) -> None:
+    _, pairs, _ = generated
+    rewordings = {p.query: f"could you show me {p.query}" for p in pairs}
+    extra = paraphrased(pairs, rewordings.get, limit=10, seed=0)
+    assert len(extra) == 10 and all(p.kind == "paraphrase" and p.query.startswith("could you") for p in extra)
+    sources = {(p.positive, p.query) for p in pairs}
+    assert all((p.positive, p.query.removeprefix("could you show me ")) in sources for p in extra)
+    assert paraphrased(pairs, lambda q: None, limit=5) == []
+
+
+def test_handwritten_sets_are_well_formed() -> None:
+    for path in [BENCHMARKS / "bestbuy_queries.jsonl", BENCHMARKS / "demo_queries.jsonl"]:
+        queries = load_queries(path)
+        assert len(queries) >= 50, path
+        assert len({q.id for q in queries}) == len(queries)
+        assert all(q.relevant and q.kind for q in queries)
+
+
+@pytest.mark.skipif(not SHARED_BESTBUY.exists(), reason="needs the shared Best Buy file")
+def test_bestbuy_labels_use_the_ingester_ids() -> None:
+    rows = json.loads(SHARED_BESTBUY.read_text())
+    ids = {hashlib.sha1(fold(r["image"]).encode()).hexdigest()[:12] for r in rows if r.get("image")}
+    for q in load_queries(BENCHMARKS / "bestbuy_queries.jsonl"):
+        assert set(q.relevant) <= ids, q.id
+
+
+# -- one tiny real training run, shared by the tests below ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory):
+    from convrec.tools.finetune import TrainConfig
+
+    from convrec.cli_catalog import ingest_file
+
+    home = tmp_path_factory.mktemp("finetune-home")
+    settings = Settings(home=home, catalog="tiny")
+    ingest_file(settings, write_jsonl(home / "tiny.jsonl"), "tiny", None, show_progress=False)
+    queries = home / "queries.jsonl"
+    queries.write_text(
+        json.dumps(
+            {"id": "q1", "query": "a sofa my guests can sleep on", "relevant": ["s2"], "kind": "vague"}
+        )
+        + "\n"
+        + json.dumps({"id": "q2", "query": "phone with a big battery", "relevant": ["p3"], "kind": "vague"})
+        + "\n"
+    )
+    config = TrainConfig(minutes=1.0, batch_size=8, max_steps=2)
+    run = train_catalog(settings, "tiny", config, 40, queries, home / "out", show_progress=False)
+    return settings, run, queries
+
+
+@pytest.mark.slow
+def test_exported_onnx_serves_the_trained_model(trained) -> None:
+    _, run, _ = trained
+    texts = ["a sofa my guests can sleep on", "Aurora X12 Phone 128 GB, black. Electronics > Phones"]
+    served = OnnxEmbedder.from_dir(run.folder)
+    assert served.model_id == run.model_id
+    reference = run.model.encode(texts, normalize_embeddings=True)
+    assert np.min(np.sum(served.embed(texts) * reference, axis=1)) > 0.999
+    assert run.card["training"]["onnx_min_cosine"] > 0.999
+
+
+@pytest.mark.slow
+def test_training_card_and_reports_are_written(trained) -> None:
+    _, run, _ = trained
+    card = json.loads((run.folder / "training_card.json").read_text())
+    assert card["model_id"] == run.model_id and card["data"]["per_kind"] and card["losses"]
+    assert (run.folder / "loss.png").stat().st_size > 0 and (run.folder / "training_card.md").exists()
+    assert set(run.report["sets"]) == {"heldout_products", "heldout_templates", "handwritten"}
+    scores = run.report["sets"]["handwritten"]["scores"]
+    assert {"base/dense", "base/hybrid", "fine-tuned/dense", "fine-tuned/hybrid"} <= set(scores)
+    assert (run.folder.parents[1] / "finetune_eval.png").exists()
+
+
+@pytest.mark.slow
+def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> None:
+    settings, run, queries = trained
+    runtime = open_catalog(settings, "tiny")
+    assert runtime.index.embedder.model_id == run.model_id == runtime.vectors.stored_model
+    assert runtime.retriever.search("sofa bed for guests", k=3).candidates
+    report = evaluate_catalog(settings, "tiny", queries, None, show_progress=False)
+    assert report["model_id"] == run.model_id and report["sets"]["handwritten"]["queries"] == 2
+
+    reset_retriever(settings, "tiny")
+    runtime = open_catalog(settings, "tiny")
+    assert runtime.index.embedder.model_id == BASE_MODEL_ID == runtime.vectors.stored_model
+    assert runtime.retriever.search("sofa bed for guests", k=3).candidates

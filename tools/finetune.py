@@ -1,0 +1,237 @@
+"""Fine-tune the bundled MiniLM on one catalog's generated queries (CPU), then export it to ONNX.
+
+torch is imported here only, inside functions: serving runs the exported ONNX model without it.
+The loss is MultipleNegativesRankingLoss over (query, product, hard negative) triplets, computed here
+so that in-batch products which also answer a query (a second oak desk under 300) are masked out
+instead of being pushed away as negatives.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import shutil
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from convrec.tools.embedding import OnnxEmbedder, base_model_dir
+from convrec.tools.training_pairs import TrainingPair
+from tqdm import tqdm
+
+
+@dataclass
+class TrainConfig:
+    minutes: float = (
+        4.0  # wall-clock budget of the optimisation loop; the learning rate decays to zero with it
+    )
+    seed: int = 0
+    batch_size: int = 32
+    learning_rate: float = 1e-4
+    warmup: float = 0.06
+    max_length: int = 96  # what OnnxEmbedder truncates to when serving
+    epochs: float = 1.0
+    max_steps: int | None = None
+    scale: float = 20.0  # MultipleNegativesRankingLoss temperature (cosine * scale)
+    frozen_layers: int = 2  # word embeddings and the lowest layers stay as they are: faster, forgets less
+
+
+@dataclass
+class TrainLog:
+    steps: int = 0
+    examples: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # process CPU time: comparable across machines that other work slows down
+    stopped_by: str = "epochs"
+    losses: list[float] = field(default_factory=list)
+
+
+def load_base(max_length: int = 96, frozen_layers: int = 0) -> Any:
+    """The bundled sentence-transformers MiniLM, ready to train on CPU."""
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(base_model_dir()), device="cpu")
+    model.max_seq_length = max_length
+    if frozen_layers:
+        bert: Any = model[0].auto_model
+        for module in [bert.embeddings, *bert.encoder.layer[:frozen_layers]]:
+            for parameter in module.parameters():
+                parameter.requires_grad = False
+    return model
+
+
+def train(
+    model: Any,
+    pairs: Sequence[TrainingPair],
+    doc_text: dict[str, str],
+    answers: Callable[[TrainingPair, str], bool],
+    config: TrainConfig,
+    show_progress: bool = True,
+) -> TrainLog:
+    """Contrastive training until the data, max_steps or the time budget runs out."""
+    import torch
+
+    torch.manual_seed(config.seed)
+    order = list(pairs)
+    rounds = max(1, math.ceil(config.epochs))
+    stream = [p for r in range(rounds) for p in random.Random(config.seed + r).sample(order, len(order))]
+    stream = stream[: int(len(order) * config.epochs)] or order
+    total = math.ceil(len(stream) / config.batch_size)
+    if config.max_steps is not None:
+        total = min(total, config.max_steps)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.learning_rate)
+    budget = config.minutes * 60.0
+    log, started, cpu_started = TrainLog(), time.perf_counter(), time.process_time()
+    model.train()
+    with tqdm(total=total, desc="fine-tuning", unit="step", disable=not show_progress) as bar:
+        for step in range(total):
+            progress = max(step / total, (time.perf_counter() - started) / budget)
+            if progress >= 1.0:
+                log.stopped_by = "time budget"
+                break
+            for group in optimizer.param_groups:
+                group["lr"] = config.learning_rate * _schedule(
+                    max(progress, (step + 1) / total), config.warmup
+                )
+            batch = stream[step * config.batch_size : (step + 1) * config.batch_size]
+            loss = _batch_loss(model, batch, doc_text, answers, config.scale)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            optimizer.zero_grad()
+            log.losses.append(round(float(loss.detach()), 4))
+            log.steps, log.examples = step + 1, log.examples + len(batch)
+            bar.update(1)
+            bar.set_postfix(loss=f"{log.losses[-1]:.3f}")
+    if log.steps == total and config.max_steps == total:
+        log.stopped_by = "max steps"
+    log.seconds = round(time.perf_counter() - started, 1)
+    log.cpu_seconds = round(time.process_time() - cpu_started, 1)
+    model.eval()
+    return log
+
+
+def _schedule(progress: float, warmup: float) -> float:
+    if progress < warmup:
+        return progress / warmup
+    return max(0.0, (1.0 - progress) / (1.0 - warmup))
+
+
+def _batch_loss(
+    model: Any,
+    batch: Sequence[TrainingPair],
+    doc_text: dict[str, str],
+    answers: Callable[[TrainingPair, str], bool],
+    scale: float,
+) -> Any:
+    """MultipleNegativesRankingLoss with hard negatives, minus in-batch products that answer the query."""
+    import torch
+    import torch.nn.functional as F
+
+    docs = list(dict.fromkeys([p.positive for p in batch] + [n for p in batch for n in p.negatives]))
+    queries = _encode(model, [p.query for p in batch])
+    products = _encode(model, [doc_text[d] for d in docs])
+    scores = scale * queries @ products.T
+    labels = torch.tensor([docs.index(p.positive) for p in batch])
+    blocked = torch.tensor(
+        [[d != p.positive and d not in p.negatives and answers(p, d) for d in docs] for p in batch]
+    )
+    scores = scores.masked_fill(blocked, float("-inf"))
+    return F.cross_entropy(scores, labels)
+
+
+def _encode(model: Any, texts: list[str]) -> Any:
+    import torch.nn.functional as F
+
+    features = model.preprocess(texts)
+    return F.normalize(model(features)["sentence_embedding"], dim=-1)
+
+
+def export_onnx(model: Any, folder: Path, model_id: str) -> None:
+    """Write model.onnx (input ids, mask, token types -> last_hidden_state), tokenizer.json and MODEL_ID."""
+    import torch
+
+    class Encoder(torch.nn.Module):
+        def __init__(self, bert: Any) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            return out.last_hidden_state
+
+    folder.mkdir(parents=True, exist_ok=True)
+    encoder = Encoder(model[0].auto_model).eval()
+    ids = torch.ones((2, 8), dtype=torch.long)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about shapes; the export is checked numerically after
+        torch.onnx.export(
+            encoder,
+            (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+            str(folder / "model.onnx"),
+            input_names=names,
+            output_names=["last_hidden_state"],
+            dynamic_axes={n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]},
+            opset_version=17,
+            dynamo=False,
+        )
+    shutil.copy(base_model_dir() / "tokenizer.json", folder / "tokenizer.json")
+    (folder / "MODEL_ID").write_text(model_id + "\n")
+
+
+def onnx_agreement(model: Any, folder: Path, texts: Sequence[str]) -> float:
+    """Smallest cosine between the torch model's and the exported ONNX model's vectors."""
+    exported = OnnxEmbedder.from_dir(folder).embed(list(texts))
+    reference = np.asarray(model.encode(list(texts), normalize_embeddings=True, show_progress_bar=False))
+    return float(np.min(np.sum(exported * reference, axis=1)))
+
+
+def write_card(folder: Path, card: dict[str, Any], losses: Sequence[float]) -> list[Path]:
+    """training_card.json + .md + loss.png: what the retriever learned from, how long, how it scores."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (folder / "training_card.json").write_text(json.dumps(card, indent=2, default=_plain))
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    if losses:
+        window = max(1, len(losses) // 20)
+        smooth = np.convolve(losses, np.ones(window) / window, mode="valid")
+        ax.plot(range(1, len(losses) + 1), losses, alpha=0.35, label="batch loss")
+        ax.plot(range(window, len(losses) + 1), smooth, label=f"mean of {window}")
+    ax.set(xlabel="step", ylabel="loss", title=f"{card.get('model_id', 'retriever')} training loss")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(folder / "loss.png", dpi=110)
+    plt.close(fig)
+    (folder / "training_card.md").write_text(_card_markdown(card))
+    return [folder / n for n in ("training_card.json", "training_card.md", "loss.png")]
+
+
+def _card_markdown(card: dict[str, Any]) -> str:
+    lines = [
+        f"# Retriever {card.get('model_id')}",
+        "",
+        f"Catalog `{card.get('catalog')}`, base model MiniLM-L6.",
+        "",
+    ]
+    lines += ["## Data", "", "| kind | training pairs | with hard negative |", "|---|---:|---:|"]
+    for kind, row in card.get("data", {}).get("per_kind", {}).items():
+        lines.append(f"| {kind} | {row['pairs']} | {row['negatives']} |")
+    lines += ["", "## Training", ""] + [f"- {k}: {v}" for k, v in card.get("training", {}).items()]
+    lines += ["", "![loss](loss.png)", "", "## Evaluation (base -> fine-tuned)", ""]
+    lines += card.get("evaluation_table", "").splitlines()
+    return "\n".join(lines) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    return str(value)

@@ -1,0 +1,645 @@
+"""Training queries from the catalog alone: (query, product) pairs of many kinds, and safe hard negatives.
+
+Every generated query carries the constraints it states as the generator knows them (category, brand,
+price, size, the words it copied, what it excludes) plus what the QueryParser reads from its text. A
+near-miss product becomes a hard negative only when it breaks at least one of them, so a "negative" is
+never in fact a right answer; the same constraints define which products an evaluation counts as right.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import random
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from convrec.tools.catalog import Product
+from convrec.tools.constraints import Constraint
+from convrec.tools.lexical import STOPWORDS
+from convrec.tools.text import fold, phrase
+from convrec.tools.vocabulary import SYNONYM_GROUPS
+
+KINDS = ("exact", "partial", "price", "size", "vague", "typo", "synonym", "negation", "similar", "narrative")
+TEMPLATES: dict[str, list[str]] = {
+    "exact": ["{title}", "{brand} {core}", "{core} {variant}", "{core}"],
+    "partial": [
+        "{brand} {noun}",
+        "{words} {noun}",
+        "{brand} {words}",
+        "{value} {noun}",
+        "{noun} {words}",
+        "{noun} with {feature}",
+    ],
+    "price": [
+        "{noun} under {limit}",
+        "{brand} {noun} under ${limit}",
+        "{words} {noun} for less than {limit} dollars",
+        "cheap {value} {noun} below {limit}",
+        "{noun} with {feature} under {limit}",
+        "{noun} between {low} and {limit}",
+    ],
+    "size": ["{noun} {size}", "{brand} {noun} {size}", "{value} {noun} {size}", "{size} {noun}"],
+    "vague": [
+        "something {purpose}",
+        "i need something {purpose}",
+        "looking for a {noun} {purpose}",
+        "{fragment}",
+        "what do you have {purpose}",
+    ],
+    "typo": ["drop", "swap", "replace", "double"],  # character edits applied to a partial or exact query
+    "synonym": ["{noun}", "{brand} {noun}", "{words} {noun}", "a {noun} {purpose}"],  # noun via a synonym
+    "negation": [
+        "{noun} not {neg}",
+        "{noun} but not {neg}",
+        "{brand} {noun} without {neg}",
+        "{noun}, anything but {neg}",
+        "{words} {noun} no {neg}",
+    ],
+    "similar": [
+        "like {ref} but cheaper",
+        "something similar to {ref} for less",
+        "a cheaper alternative to {ref}",
+        "{ref} but less expensive",
+    ],
+    "narrative": [
+        "i'm looking for a {noun} {purpose}. ideally {brand}, and no more than {limit} dollars",
+        "hi, i need a new {noun}. it should be {value} and cost less than {limit}",
+        "can you help me find a {brand} {noun}? my budget is {limit} and i want something {purpose}",
+        "my old {noun} broke, i want a {value} one from {brand} under {limit}",
+    ],
+}
+EXTRA_SYNONYMS: list[tuple[str, ...]] = [
+    ("case", "cover", "shell"),
+    ("cell phone", "cellphone", "mobile phone", "smartphone"),
+    ("screen protector", "screen guard", "screen shield"),
+    ("portable charger", "power bank", "battery pack"),
+    ("headset", "earpiece"),
+    ("band", "strap"),
+    ("cable", "cord"),
+    ("mount", "holder"),
+    ("wardrobe", "closet"),
+    ("desk", "table"),
+    ("kettle", "water boiler"),
+]
+_NICE = (5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 80, *range(100, 1000, 50))  # round price limits
+_PURPOSE = re.compile(
+    r"(?<!up )\b((?:for|to|lets you|so you can|helps? you|keeps?|designed to|ideal for|perfect for|made for)\s+[^.,;:!?()]{8,70})",
+    re.I,
+)
+_UNITS = {"cm", "mm", "in", "gb", "tb", "mah", "w", "l", "ml", "kg", "g", "hz", "x", "pack"}
+_DIMS = {
+    "width": ("wide", "wider"),
+    "height": ("tall", "taller"),
+    "depth": ("deep", "deeper"),
+    "length": ("long", "longer"),
+}
+
+
+@dataclass
+class TrainingPair:
+    query: str
+    positive: str
+    kind: str
+    template: str  # "kind/index": held-out templates are never trained on
+    constraints: list[Constraint]  # what the query asks for; a negative must break one of them
+    near: list[str] = field(default_factory=list)  # near misses the generator knows (the reference item)
+    negatives: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Facets:
+    """What a query may say about one product, read from its own fields."""
+
+    product: Product
+    noun: str
+    core: str
+    variant: str
+    words: list[str]
+    phrases: list[str]  # canonical form of each word, for text constraints
+    brand: str
+    brand_phrase: str
+    values: list[tuple[str, str, str]]  # (attribute, text value, canonical phrase)
+    features: list[str]  # yes/no attributes this product has
+    numbers: list[tuple[str, float, str | None]]  # (attribute, base value, base unit)
+    purposes: list[str]
+    fragments: list[str]
+
+    @classmethod
+    def of(cls, p: Product) -> Facets:
+        title, brand = _clean(p.title), _clean(p.brand or "")
+        parts = [s.strip() for s in title.split(" - ") if s.strip()]
+        if len(parts) > 1 and brand and fold(parts[0]) == fold(brand):
+            parts = parts[1:]
+        variant = parts[-1] if len(parts) > 1 else ""
+        core = " - ".join(parts[:-1]) if variant else (parts[0] if parts else title)
+        if brand and core.lower().startswith(brand.lower() + " "):
+            core = core[len(brand) :].strip()
+        color = p.attributes.get("color")
+        if color is not None and isinstance(color.value, str):
+            variant = variant or str(color.value)
+            core = re.sub(rf",?\s*{re.escape(str(color.value))}\s*$", "", core, flags=re.I)
+        brand_words = set(fold(brand).split())
+        words = [w for w in dict.fromkeys(fold(core).split()) if w not in STOPWORDS and w not in brand_words]
+        phrases = [phrase(w) for w in words]
+        leaf = re.split(r"\s*(?:&|,|\band\b)\s*", p.leaf_category)[0]
+        noun = re.sub(r"^all ", "", phrase(leaf)) or "product"
+        named = [
+            (k, str(a.value)) for k, a in p.attributes.items() if isinstance(a.value, str) and k != "color"
+        ]
+        if color is not None and isinstance(color.value, str):
+            named.append(("color", str(color.value)))
+        values = [(k, v, phrase(v)) for k, v in named if v not in ("yes", "no")]
+        features = [k for k, v in named if v == "yes"]  # flags: "with glass doors", "with storage"
+        numbers = [
+            (k, float(a.value), a.unit) for k, a in p.attributes.items() if not isinstance(a.value, str)
+        ]
+        text = p.description.replace("your", "my").replace("You", "I").replace(" you ", " I ")
+        purposes = [
+            " ".join(m.group(1).split()[:9]).lower()
+            for m in _PURPOSE.finditer(text)
+            if not brand_words & set(fold(m.group(1)).split())
+        ]
+        sentences = [s.split() for s in re.split(r"[.!?]\s+", text) if len(s.split()) >= 6]
+        fragments = [
+            " ".join(s[i : i + 8]).lower().strip(",;: ")
+            for s in sentences
+            for i in (0, len(s) // 2)
+            if not brand_words & set(fold(" ".join(s[i : i + 8])).split())
+        ]
+        return cls(
+            p,
+            noun,
+            core,
+            variant,
+            words,
+            phrases,
+            brand,
+            phrase(brand),
+            values,
+            features,
+            numbers,
+            purposes,
+            fragments,
+        )
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[®™©°]", "", text).strip()
+
+
+def _nice_above(value: float, rng: random.Random) -> int:
+    target = value * rng.uniform(1.05, 1.5)
+    return next((n for n in _NICE if n >= target), int(math.ceil(target / 100.0) * 100))
+
+
+def _round_down(value: float) -> float:
+    step = 10 if value >= 100 else 5 if value >= 20 else 1
+    return max(step, math.floor(value / step) * step) if value >= 1 else math.floor(value * 10) / 10
+
+
+def _size(f: Facets, rng: random.Random) -> tuple[str, Constraint] | None:
+    """A size condition the product meets, phrased the way shoppers put it."""
+    if not f.numbers:
+        return None
+    name, value, unit = rng.choice(f.numbers)
+    words = name.replace("_", " ")
+    dim = next((d for d in _DIMS if d in name), None) if unit == "cm" else None
+    if unit == "cm" and ("screen" in name or "laptop" in name):
+        inches = math.floor(value / 2.54)
+        return f"at least {inches} inch {words}", _attribute(name, "ge", inches * 2.54)
+    if unit == "kg" and "load" not in name:  # lighter is what shoppers ask for
+        limit = math.ceil(value * rng.uniform(1.05, 1.5) * 10) / 10
+        return f"{words} under {limit:g} kg", _attribute(name, "lt", limit)
+    if dim and rng.random() < 0.4:
+        high = math.ceil(value * rng.uniform(1.0, 1.3) / 5) * 5
+        return f"no {_DIMS[dim][1]} than {high} cm", _attribute(name, "le", high)
+    low = _round_down(value * rng.uniform(0.7, 1.0)) if unit else float(math.floor(value))
+    if dim:
+        return f"at least {low:g} cm {_DIMS[dim][0]}", _attribute(name, "ge", low)
+    return f"at least {low:g} {unit or ''} {words}".replace("  ", " "), _attribute(name, "ge", low)
+
+
+def _attribute(name: str, op: str, value: float) -> Constraint:
+    return Constraint.model_validate({"field": "attribute", "name": name, "op": op, "value": value})
+
+
+def _typo(text: str, strategy: str, rng: random.Random) -> str:
+    words = text.split()
+    spots = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    for i in rng.sample(spots, min(len(spots), rng.choice((1, 1, 2)))):
+        w, j = words[i], rng.randrange(1, len(words[i]) - 1)
+        if strategy == "drop":
+            w = w[:j] + w[j + 1 :]
+        elif strategy == "swap":
+            w = w[: j - 1] + w[j] + w[j - 1] + w[j + 1 :]
+        elif strategy == "replace":
+            w = w[:j] + rng.choice("aeiousrtnl".replace(w[j], "")) + w[j + 1 :]
+        else:
+            w = w[:j] + w[j] + w[j:]
+        words[i] = w
+    return " ".join(words)
+
+
+def _synonym_noun(noun: str, rng: random.Random) -> str | None:
+    """Swap the longest noun word that has synonyms ("cell phone case" -> "cellphone case")."""
+    found = [
+        (w, g) for g in SYNONYM_GROUPS + EXTRA_SYNONYMS for w in g if re.search(rf"\b{re.escape(w)}\b", noun)
+    ]
+    if not found:
+        return None
+    word, group = max(found, key=lambda wg: (len(wg[0]), rng.random()))
+    return re.sub(rf"\b{re.escape(word)}\b", rng.choice([w for w in group if w != word]), noun, count=1)
+
+
+def _says_something(span: Sequence[tuple[str, str]]) -> bool:
+    """A run of title words a shopper could type: not led by a unit, not ending on a bare number."""
+    words = [w for w, _ in span]
+    return (
+        words[0] not in _UNITS
+        and not words[-1].isdigit()
+        and any(w.isalpha() and len(w) > 2 and w not in _UNITS for w in words)
+    )
+
+
+def _all_words(phrases: Sequence[str]) -> list[Constraint]:
+    return [Constraint(field="text", op="in", values=[v]) for v in phrases if v]
+
+
+def _stated(used: dict[str, list[Constraint]], template: str) -> list[Constraint]:
+    """The constraints behind the slots a template fills; the category is always implied."""
+    return [c for key, cs in used.items() if "{" + key + "}" in template or key == "category" for c in cs]
+
+
+class PairGenerator:
+    """Generate one query per kind for each product, with the constraints each query states."""
+
+    def __init__(self, products: Sequence[Product], seed: int = 0) -> None:
+        self.products = list(products)
+        self.rng = random.Random(seed)
+        self.facets = {p.id: Facets.of(p) for p in self.products}
+        self.by_category: dict[str, list[Product]] = {}
+        for p in sorted(self.products, key=lambda p: p.price or 0.0):
+            self.by_category.setdefault(p.leaf_category, []).append(p)
+        self.prices = {k: [p.price or 0.0 for p in v] for k, v in self.by_category.items()}
+        self.check = ConstraintCheck()
+
+    def pairs(self, kinds: Sequence[str] = KINDS) -> list[TrainingPair]:
+        out = []
+        for p in self.products:
+            for kind in kinds:
+                pair = self.make(p, kind)
+                if pair is not None and self.check.satisfies(p, pair.constraints):
+                    out.append(pair)
+        return out
+
+    def make(self, p: Product, kind: str) -> TrainingPair | None:
+        f, rng = self.facets[p.id], self.rng
+        if kind in ("typo", "synonym"):
+            return self._derived(p, f, kind)
+        slots, used = self._slots(f, kind)
+        usable = [
+            i for i, t in enumerate(TEMPLATES[kind]) if all(s in slots for s in re.findall(r"{(\w+)}", t))
+        ]
+        if not usable:
+            return None
+        index = rng.choice(usable)
+        template = TEMPLATES[kind][index]
+        text = " ".join(template.format(**slots).split())
+        constraints = _stated(used, template)
+        near = [slots["ref_id"]] if kind == "similar" else []
+        return TrainingPair(text, p.id, kind, f"{kind}/{index}", constraints, near)
+
+    def _slots(self, f: Facets, kind: str) -> tuple[dict[str, str], dict[str, list[Constraint]]]:
+        p, rng = f.product, self.rng
+        slots: dict[str, str] = {"noun": f.noun, "core": f.core, "title": _clean(p.title)}
+        used: dict[str, list[Constraint]] = {}
+        if kind != "exact":
+            used["category"] = [Constraint(field="category", op="in", values=[phrase(p.leaf_category)])]
+        if f.variant:
+            slots["variant"] = f.variant
+        if p.brand:
+            slots["brand"] = f.brand
+            used["brand"] = [Constraint(field="brand", op="in", values=[phrase(p.brand)])]
+        own = [(w, c) for w, c in zip(f.words, f.phrases, strict=True) if w not in f.noun.split()]
+        spans = [
+            own[i : i + n]
+            for n in (2, 3, 4)
+            for i in range(len(own) - n + 1)
+            if _says_something(own[i : i + n])
+        ]
+        if spans:
+            picked = rng.choice(spans)
+            slots["words"] = " ".join(w for w, _ in picked)
+            used["words"] = _all_words([c for _, c in picked])
+        if f.features:
+            name = rng.choice(f.features)
+            slots["feature"] = name.replace("_", " ")
+            used["feature"] = [Constraint(field="attribute", name=name, op="in", values=["yes"])]
+        used["core"] = _all_words(f.phrases)
+        used["title"] = _all_words([*f.phrases, f.brand_phrase])
+        if f.values:
+            name, value, canonical = rng.choice(f.values)
+            slots["value"] = value
+            used["value"] = [Constraint(field="attribute", name=name, op="in", values=[canonical])]
+        elif f.variant and len(f.variant.split()) <= 2:
+            slots["value"] = f.variant
+            used["value"] = [Constraint(field="text", op="in", values=[phrase(f.variant)])]
+        if p.price:
+            limit = _nice_above(p.price, rng)
+            slots["limit"] = str(limit)
+            used["limit"] = [Constraint(field="price", op="lt", value=float(limit))]
+            low = max((n for n in _NICE if n <= p.price * 0.8), default=0)
+            if low:
+                slots["low"] = str(low)
+                used["low"] = [Constraint(field="price", op="between", low=float(low), high=float(limit))]
+        if (size := _size(f, rng)) is not None:
+            slots["size"], used["size"] = size[0], [size[1]]
+        if f.purposes:
+            slots["purpose"] = rng.choice(f.purposes)
+        if f.fragments:
+            slots["fragment"] = rng.choice(f.fragments)
+        if kind == "negation":
+            self._negation(f, slots, used)
+        if kind == "similar":
+            self._reference(f, slots, used)
+        return slots, used
+
+    def _negation(self, f: Facets, slots: dict[str, str], used: dict[str, list[Constraint]]) -> None:
+        p, rng = f.product, self.rng
+        peers = rng.sample(self.by_category[p.leaf_category], min(30, len(self.by_category[p.leaf_category])))
+        text = self.check.text(p)
+        if rng.random() < 0.3 and p.brand:
+            others = [q.brand for q in peers if q.brand and fold(q.brand) != fold(p.brand)]
+            if others:
+                brand = rng.choice(others)
+                slots["neg"] = brand
+                used["neg"] = [Constraint(field="brand", op="not_in", values=[phrase(brand)])]
+                return
+        options = []
+        for q in peers:
+            g = self.facets[q.id]
+            for name, value, canonical in g.values:
+                if f" {canonical} " not in text and len(value) >= 3:
+                    options.append((name, value))
+            if (
+                not g.values
+                and g.variant
+                and len(g.variant.split()) == 1
+                and f" {phrase(g.variant)} " not in text
+            ):
+                options.append(("", g.variant))
+        if options:
+            name, value = rng.choice(options)
+            slots["neg"] = value.lower()
+            field_kind = "attribute" if name else "text"
+            used["neg"] = [
+                Constraint(field=field_kind, name=name or None, op="not_in", values=[phrase(value)])
+            ]
+
+    def _reference(self, f: Facets, slots: dict[str, str], used: dict[str, list[Constraint]]) -> None:
+        p = f.product
+        if not p.price:
+            return
+        peers = self.by_category[p.leaf_category]  # sorted by price
+        pricier = peers[bisect.bisect_right(self.prices[p.leaf_category], p.price * 1.15) :]
+        if not pricier:
+            return
+        mine = set(f.words)
+        sample = self.rng.sample(pricier, min(200, len(pricier)))
+        ref = max(sample, key=lambda q: len(mine.intersection(self.facets[q.id].words)))
+        if len(mine.intersection(self.facets[ref.id].words)) < min(3, len(mine)):
+            return  # nothing alike enough to be a fair reference
+        slots["ref"] = f"{self.facets[ref.id].brand} {self.facets[ref.id].core}".strip()
+        slots["ref_id"] = ref.id
+        used["ref"] = [Constraint(field="price", op="lt", value=float(ref.price or 0))]
+
+    def _derived(self, p: Product, f: Facets, kind: str) -> TrainingPair | None:
+        rng = self.rng
+        if kind == "typo":
+            source = self.make(p, rng.choice(("partial", "exact")))
+            if source is None:
+                return None
+            index = rng.randrange(len(TEMPLATES["typo"]))
+            text = _typo(source.query, TEMPLATES["typo"][index], rng)
+            return (
+                TrainingPair(text, p.id, kind, f"typo/{index}", source.constraints)
+                if text != source.query
+                else None
+            )
+        noun = _synonym_noun(f.noun, rng)
+        if noun is None:
+            return None
+        slots, used = self._slots(f, "synonym")
+        slots["noun"] = noun
+        usable = [
+            i for i, t in enumerate(TEMPLATES[kind]) if all(s in slots for s in re.findall(r"{(\w+)}", t))
+        ]
+        index = rng.choice(usable)
+        template = TEMPLATES[kind][index]
+        return TrainingPair(template.format(**slots), p.id, kind, f"synonym/{index}", _stated(used, template))
+
+
+class ConstraintCheck:
+    """`satisfies_all`, with each product's folded text and names computed once (they dominate otherwise)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, str] = {}
+        self._names: dict[tuple[str, str], set[str]] = {}
+        self._by_category: dict[str, list[Product]] | None = None
+
+    def text(self, p: Product) -> str:
+        if p.id not in self._texts:
+            self._texts[p.id] = f" {phrase(p.folded_text())} "
+        return self._texts[p.id]
+
+    def _have(self, p: Product, kind: str) -> set[str]:
+        key = (p.id, kind)
+        if key not in self._names:
+            brand = {phrase(p.brand)} if p.brand else set()
+            self._names[key] = p.category_phrases() if kind == "category" else brand
+        return self._names[key]
+
+    def satisfies(self, p: Product, constraints: Sequence[Constraint]) -> bool:
+        for c in sorted(constraints, key=lambda c: c.field == "text"):
+            if c.field == "text":
+                ok = any(f" {v} " in self.text(p) for v in c.values) == (c.op == "in")
+            elif c.field in ("category", "brand") and c.op in ("in", "not_in"):
+                ok = bool(self._have(p, c.field) & set(c.values)) == (c.op == "in")
+            else:
+                ok = c.satisfied_by(p)
+            if not ok:
+                return False
+        return True
+
+    def matching(self, products: Sequence[Product], constraints: Sequence[Constraint]) -> list[str]:
+        """Every product a query's constraints allow: the relevant set for generated evaluation queries.
+
+        `products` is the whole catalog and must be the same list on every call (it is indexed once).
+        """
+        if self._by_category is None:
+            self._by_category = {}
+            for p in products:
+                for name in self._have(p, "category"):
+                    self._by_category.setdefault(name, []).append(p)
+        pool: Sequence[Product] = products
+        for c in constraints:
+            if c.field == "category" and c.op == "in":
+                pool = [p for v in c.values for p in self._by_category.get(v, [])]
+                break
+        return list(dict.fromkeys(p.id for p in pool if self.satisfies(p, constraints)))
+
+
+def add_parsed(
+    pairs: Sequence[TrainingPair], parse: Callable[[str], list[Constraint]], catalog: dict[str, Product]
+) -> int:
+    """Add what the parser reads from each query; returns how many parsed constraints the positive broke."""
+    disagreements = 0
+    for pair in pairs:
+        for c in parse(pair.query):
+            if c.satisfied_by(catalog[pair.positive]):
+                pair.constraints.append(c)
+            else:  # the parser misread a generated query; serving would filter the positive out too
+                disagreements += 1
+    return disagreements
+
+
+@dataclass
+class PairSplit:
+    train: list[TrainingPair]
+    heldout_products: list[TrainingPair]  # queries about products training never saw
+    heldout_templates: list[TrainingPair]  # queries phrased in ways training never saw
+    heldout_ids: set[str]
+    heldout_template_ids: set[str]
+
+
+def split_pairs(
+    pairs: Sequence[TrainingPair],
+    seed: int = 0,
+    product_share: float = 0.1,
+    max_eval: int = 300,
+    weight: Callable[[TrainingPair], float] | None = None,
+) -> PairSplit:
+    """Hold out a share of products and one template per kind before training sees anything.
+
+    `weight` tilts the order of training pairs (e.g. towards products of small categories, so a
+    catalog that is half phone cases still teaches what a phone is); evaluation sets stay unweighted.
+    """
+    rng = random.Random(seed + 1)
+    ids = sorted({p.positive for p in pairs})
+    heldout_ids = set(rng.sample(ids, max(1, int(len(ids) * product_share)))) if len(ids) > 4 else set()
+    templates = {k: sorted({p.template for p in pairs if p.kind == k}) for k in KINDS}
+    heldout_templates = {rng.choice(t) for t in templates.values() if len(t) >= 2}
+    train, by_product, by_template = [], [], []
+    for pair in pairs:
+        if pair.positive in heldout_ids:
+            if pair.template not in heldout_templates:
+                by_product.append(pair)
+        elif pair.template in heldout_templates:
+            by_template.append(pair)
+        else:
+            train.append(pair)
+    return PairSplit(
+        balanced(train, len(train), rng, weight),
+        balanced(by_product, max_eval, rng),
+        balanced(by_template, max_eval, rng),
+        heldout_ids,
+        heldout_templates,
+    )
+
+
+def balanced(
+    pairs: Sequence[TrainingPair],
+    limit: int,
+    rng: random.Random,
+    weight: Callable[[TrainingPair], float] | None = None,
+) -> list[TrainingPair]:
+    """Shuffle (weighted), then interleave kinds so any prefix, which is what a time budget trains
+    on, mixes kinds evenly."""
+    keys = [rng.random() ** (1.0 / weight(p)) if weight else rng.random() for p in pairs]
+    by_kind: dict[str, list[TrainingPair]] = {}
+    for _, pair in sorted(zip(keys, pairs, strict=True), key=lambda kp: kp[0]):
+        by_kind.setdefault(pair.kind, []).append(pair)
+    out: list[TrainingPair] = []
+    while len(out) < limit and any(by_kind.values()):
+        for queue in by_kind.values():
+            if queue and len(out) < limit:
+                out.append(queue.pop())
+    return out
+
+
+def mine_negatives(
+    pairs: Sequence[TrainingPair],
+    catalog: dict[str, Product],
+    ranked: Callable[[TrainingPair], list[str]],
+    check: ConstraintCheck,
+    exclude: set[str],
+    seed: int = 0,
+    pick_from: int = 3,
+) -> int:
+    """Give each pair one hard negative: a near miss that breaks at least one of its constraints."""
+    rng = random.Random(seed + 2)
+    found = 0
+    for pair in pairs:
+        positive = catalog[pair.positive]
+        ok = []
+        for pid in dict.fromkeys([*pair.near, *ranked(pair)]):
+            other = catalog.get(pid)
+            if other is None or pid == pair.positive or pid in exclude:
+                continue
+            if other.embedding_text() == positive.embedding_text() or check.satisfies(
+                other, pair.constraints
+            ):
+                continue  # a duplicate or a product that answers the query too: never a negative
+            ok.append(pid)
+            if len(ok) >= pick_from:
+                break
+        if ok:
+            pair.negatives = [ok[0] if pair.near and ok[0] in pair.near else rng.choice(ok)]
+            found += 1
+    return found
+
+
+def paraphrased(
+    pairs: Sequence[TrainingPair], paraphrase: Callable[[str], str | None], limit: int, seed: int = 0
+) -> list[TrainingPair]:
+    """Extra pairs from a teacher model's rewordings; each keeps the constraints of its source."""
+    out = []
+    for pair in random.Random(seed + 3).sample(list(pairs), min(limit, len(pairs))):
+        text = (paraphrase(pair.query) or "").strip().strip('"')
+        if text and text.lower() != pair.query.lower() and len(text) < 300:
+            out.append(
+                TrainingPair(text, pair.positive, "paraphrase", "paraphrase/llm", list(pair.constraints))
+            )
+    return out
+
+
+def near_misses(
+    index: Any, catalog: dict[str, Product], pairs: Sequence[TrainingPair]
+) -> Callable[[TrainingPair], list[str]]:
+    """Candidate negatives for a query: its BM25 hits, its positive's nearest vectors, its category.
+
+    `index` is a CatalogIndex (ids, matrix, row_of and lexical aligned row by row).
+    """
+    rows = sorted({index.row_of[p.positive] for p in pairs if p.positive in index.row_of})
+    nearest: dict[str, list[str]] = {}
+    for start in range(0, len(rows), 512):  # one matrix product per chunk: per-row BLAS calls crawl
+        chunk = rows[start : start + 512]
+        scores = index.matrix[chunk] @ index.matrix.T
+        top = np.argpartition(-scores, min(16, scores.shape[1] - 1), axis=1)[:, :16]
+        for i, (row, best) in enumerate(zip(chunk, top, strict=True)):
+            nearest[index.ids[row]] = [index.ids[int(j)] for j in best[np.argsort(-scores[i][best])]]
+    by_category: dict[str, list[str]] = {}
+    for pid, p in catalog.items():
+        by_category.setdefault(p.leaf_category, []).append(pid)
+
+    def ranked(pair: TrainingPair) -> list[str]:
+        lexical = index.lexical.scores(pair.query)
+        top = np.argpartition(-lexical, min(15, len(lexical) - 1))[:15]
+        hits = [index.ids[int(i)] for i in top[np.argsort(-lexical[top])] if lexical[i] > 0]
+        return hits + nearest.get(pair.positive, []) + by_category[catalog[pair.positive].leaf_category][:10]
+
+    return ranked
