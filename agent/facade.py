@@ -105,6 +105,7 @@ class Agent:
             session_id=session_id,
             text=state.get("text", ""),
             products=draft.products,
+            anchor=draft.anchor,
             belief=belief.model_dump(mode="json"),
             chips=belief.describe(),
             grounding=GroundingCounts(

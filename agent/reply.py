@@ -19,6 +19,7 @@ class Reply(BaseModel):
     session_id: str
     text: str
     products: list[ProductPoint] = Field(default_factory=list)
+    anchor: ProductPoint | None = None  # the item complements were found for, also cited by the reply
     belief: dict[str, Any] = Field(default_factory=dict)
     chips: list[str] = Field(default_factory=list)  # the belief in words, for "what I know about you"
     grounding: GroundingCounts = Field(default_factory=GroundingCounts)

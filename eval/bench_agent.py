@@ -57,8 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     for reply in replies:
         by_kind[reply.kind].append(reply.latency_ms)
     left = 0
+    leftovers: list[dict[str, object]] = []
     for reply in replies:  # re-check every final reply independently
-        cited = agent.context.world.products([p.id for p in reply.products])
+        cited = agent.context.world.products(
+            [p.id for p in reply.products] + ([reply.anchor.id] if reply.anchor else [])
+        )
         brands = list(agent.context.world.retriever.index.vocabulary.brands)
         belief = Belief.model_validate(reply.belief)
         _, again = ground_claims(
@@ -68,7 +71,15 @@ def main(argv: list[str] | None = None) -> int:
             brands=brands,
             allowed_brands=allowed_brands(belief),
         )
-        left += again.checked - again.supported
+        if again.checked > again.supported:
+            left += again.checked - again.supported
+            leftovers.append(
+                {
+                    "kind": reply.kind,
+                    "text": reply.text,
+                    "claims": [c.text for c in again.claims if not c.supported],
+                }
+            )
     figures = {
         "catalog": args.catalog,
         "products": len(agent.context.world.catalog),
@@ -82,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "claims_fixed": sum(r.grounding.claims_fixed for r in replies),
         "claims_removed": sum(r.grounding.claims_removed for r in replies),
         "unsupported_claims_left": left,
+        "unsupported_examples": leftovers[:20],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "simulation": summary,
     }

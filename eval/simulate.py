@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,9 @@ def run_simulation(
     show_progress: bool = True,
 ) -> tuple[dict[str, Any], list[Episode]]:
     make = make_shopper or (lambda product: RuleShopper(product, seed=seed))
+    run = uuid.uuid4().hex[:8]  # fresh sessions: a persistent checkpointer must not resume an older run
     episodes = [
-        play(agent, make(target), max_turns, f"sim-{seed}-{i}-{target.id}")
+        play(agent, make(target), max_turns, f"sim-{run}-{seed}-{i}-{target.id}")
         for i, target in enumerate(tqdm(targets, desc="simulated shoppers", disable=not show_progress))
     ]
     return summarise(agent, episodes, max_turns), episodes
