@@ -111,7 +111,11 @@ class VectorIndex:
 
     def load_snapshot(self) -> tuple[list[str], np.ndarray, str | None]:
         if not self._snapshot_file.exists():
-            self.write_snapshot()
+            # only the writer makes the snapshot; a reader that finds none is early, not entitled to write
+            raise RuntimeError(
+                f"catalog vectors in {self.folder} are not ready: an ingest is running or did not finish; "
+                "wait for it, or run `convrec ingest` again"
+            )
         meta = json.loads(self._ids_file.read_text())
         return meta["ids"], np.load(self._snapshot_file), meta.get("model_id")
 
