@@ -188,17 +188,14 @@ class SqliteCatalog:
         return int(self._db.execute(sql, params).fetchone()[0])
 
     def ids_for(self, indexes: Sequence[int]) -> dict[int, str]:
-        return (
-            dict(self.index_ids())
-            if not indexes
-            else {
-                i: pid
-                for i, pid in self._db.execute(
-                    f"SELECT idx, id FROM products WHERE idx IN ({','.join('?' * len(indexes))})",
-                    [int(i) for i in indexes],
-                )
-            }
+        """Product ids of row indexes; no indexes means no ids (never "all of them")."""
+        if not len(indexes):
+            return {}
+        marks = ",".join("?" * len(indexes))
+        rows = self._db.execute(
+            f"SELECT idx, id FROM products WHERE idx IN ({marks})", [int(i) for i in indexes]
         )
+        return dict(rows)
 
     # -- vocabulary for the parser ------------------------------------------------------------------
     def category_counts(self) -> dict[str, int]:
