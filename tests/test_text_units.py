@@ -5,6 +5,7 @@ from convrec.tools.units import to_base
 def test_fold_is_case_and_accent_insensitive() -> None:
     assert fold("POÄNG") == fold("Poang") == "poang"
     assert phrase("Nordhaüs") == "nordhaus"
+    assert fold("Insignia™ - Case for Apple® iPhone®") == "insignia case for apple iphone"
 
 
 def test_tokens_are_singular_and_keep_model_numbers() -> None:

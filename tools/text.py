@@ -9,15 +9,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_TRADEMARKS = str.maketrans("", "", "™®©℠")
 _NON_WORD = re.compile(r"[^0-9a-z.]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse punctuation to single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    ascii_only = ascii_only.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
+    if text.isascii():  # most catalog text: nothing to decompose
+        ascii_only = text
+    else:
+        # trademark signs are decoration, not letters: NFKD would turn "Insignia™" into "insigniatm"
+        marks_removed = text.translate(_TRADEMARKS)
+        decomposed = unicodedata.normalize("NFKD", marks_removed)
+        ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+        ascii_only = ascii_only.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
     lowered = ascii_only.lower().replace("-", " ").replace("/", " ")
     return _NON_WORD.sub(" ", lowered).strip(" .")
 
