@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -258,8 +259,6 @@ class SqliteCatalog:
 
 
 def _json_list(raw: str | None) -> list[str]:
-    import json
-
     return list(json.loads(raw)) if raw else []
 
 

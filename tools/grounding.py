@@ -56,7 +56,7 @@ def ground_claims(
 
     `allowed` and `allowed_brands` are the shopper's own numbers and brand words, which a reply may
     repeat when it talks about the request ("under your 300 limit", "does not meet: brand honor")."""
-    brands = [b for b in brands if b not in set(allowed_brands)]
+    checked_brands = _BrandNames(frozenset(brands) - frozenset(allowed_brands))
     report = GroundingReport()
     kept: list[str] = []
     dropped_last = False
@@ -66,7 +66,7 @@ def ground_claims(
                 kept.append(sentence)
             continue
         mentioned = _mentioned(sentence, products) or list(products)
-        sentence, keep = _check_sentence(sentence, mentioned, list(products), allowed, brands, report)
+        sentence, keep = _check_sentence(sentence, mentioned, list(products), allowed, checked_brands, report)
         dropped_last = not keep
         if keep:
             kept.append(sentence)
@@ -93,7 +93,7 @@ def _check_sentence(
     mentioned: list[Product],
     cited: list[Product],
     allowed: Sequence[float],
-    brands: Sequence[str],
+    brands: _BrandNames,
     report: GroundingReport,
 ) -> tuple[str, bool]:
     if not sentence.strip():
@@ -138,10 +138,7 @@ def _check_sentence(
         report.removed += 1
         report.claims.append(Claim(kind="quantity", text=m.group(0), supported=False))
         return "", False
-    sentence_phrase = f" {phrase(checked_text)} "
-    for brand in brands:
-        if f" {brand} " not in sentence_phrase:
-            continue
+    for brand in brands.named(phrase(checked_text).split()):
         report.checked += 1
         if any(p.brand and phrase(p.brand) == brand for p in cited) or any(
             brand in f" {phrase(p.title)} " for p in cited
@@ -153,6 +150,19 @@ def _check_sentence(
         report.claims.append(Claim(kind="brand", text=brand, supported=False))
         return "", False
     return out, True
+
+
+class _BrandNames:
+    """The catalog's brand phrases, looked up by the sentence's word runs instead of scanned one by one."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+        self.longest = max((n.count(" ") + 1 for n in names), default=0)
+
+    def named(self, words: list[str]) -> list[str]:
+        size = min(len(words), self.longest)
+        runs = (" ".join(words[i : i + n]) for n in range(1, size + 1) for i in range(len(words) - n + 1))
+        return [run for run in dict.fromkeys(runs) if run in self.names]
 
 
 def _has_quantity(products: Sequence[Product], value: float, unit: str) -> bool:
