@@ -20,7 +20,7 @@ from convrec.cli_catalog import settings_from
 from convrec.compose import CatalogMissing, open_catalog
 from convrec.eval import finetune_eval as fe
 from convrec.settings import Settings
-from convrec.tools.embedding import OnnxEmbedder
+from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
 from convrec.tools.folder import CatalogFolder
 from convrec.tools.sync import reembed
 from convrec.tools.training_pairs import (
@@ -44,7 +44,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--catalog", help="catalog name (default: $CONVREC_CATALOG or demo)")
     p.add_argument("--minutes", type=float, default=4.0, help="training time budget (default 4)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--max-pairs", type=int, help="most training queries to use (default: 800 per minute)")
+    p.add_argument(
+        "--tower",
+        choices=["query", "both"],
+        default="query",
+        help="query: train the query side over the catalog's fixed vectors (default, no re-embedding); "
+        "both: train both sides on in-batch negatives and re-embed the catalog",
+    )
+    p.add_argument(
+        "--max-pairs",
+        type=int,
+        help="most training queries to use (default: all for the query tower, 800 a minute for both)",
+    )
     p.add_argument("--queries", type=Path, help="hand-written labelled queries (JSONL) to evaluate on")
     p.add_argument("--out", type=Path, help="also write the evaluation report here")
     p.add_argument("--eval-only", action="store_true", help="evaluate base vs the current fine-tuned model")
@@ -65,7 +76,7 @@ def run_train(args: argparse.Namespace) -> int:
         return 0
     from convrec.tools.finetune import TrainConfig  # light: torch is only imported when training starts
 
-    config = TrainConfig(minutes=args.minutes, seed=args.seed)
+    config = TrainConfig(minutes=args.minutes, seed=args.seed, tower=args.tower)
     if args.eval_only:
         report = fe.evaluate_catalog(settings, name, args.queries, args.out)
     else:
@@ -109,7 +120,10 @@ def train_catalog(
     generated = len(pairs)
     sizes = Counter(p.leaf_category for p in products)
     split = split_pairs(pairs, config.seed, weight=lambda p: sizes[catalog[p.positive].leaf_category] ** -0.5)
-    train_pairs = split.train[: max_pairs or max(500, int(config.minutes * 800))]
+    # two towers re-encode products every step (~800 queries a minute here); a query tower is cheap
+    # enough to take every generated pair and let the time budget decide
+    default_pairs = len(split.train) if config.tower == "query" else max(500, int(config.minutes * 800))
+    train_pairs = split.train[: max_pairs or default_pairs]
     if not train_pairs:
         raise ValueError(f"catalog {name!r} is too small to generate training queries from")
     teacher = _paraphraser(settings)
@@ -118,6 +132,8 @@ def train_catalog(
     held_out = split.heldout_products + split.heldout_templates
     parse = lambda text: runtime.retriever.parser.parse(text).constraints  # noqa: E731
     disagreements = add_parsed(train_pairs + held_out, parse, catalog)
+    for pair in train_pairs:  # train on the text the served model will be given, not the raw query
+        pair.ranking = runtime.retriever.parser.parse(pair.query).ranking_text
     check = generator.check
     candidates = near_misses(runtime.index, catalog, train_pairs)
     mined = mine_negatives(train_pairs, catalog, candidates, check, split.heldout_ids, config.seed)
@@ -142,21 +158,21 @@ def train_catalog(
         pid: catalog[pid].embedding_text()
         for pid in {p.positive for p in train_pairs} | {n for p in train_pairs for n in p.negatives}
     }
-    log = finetune.train(
-        model,
-        train_pairs,
-        docs,
-        lambda pair, pid: check.satisfies(catalog[pid], pair.constraints),
-        config,
-        show_progress,
-    )
+    if config.tower == "query":
+        loss = finetune.catalog_loss(
+            *base_vectors, lambda pair: check.matching(products, pair.constraints), config.scale
+        )
+    else:
+        answers = lambda pair, pid: check.satisfies(catalog[pid], pair.constraints)  # noqa: E731
+        loss = finetune.in_batch_loss(docs, answers, config.scale)
+    log = finetune.train(model, train_pairs, loss, config, show_progress)
 
     clock = time.perf_counter()
     model_id = f"finetuned-{name}-{time.strftime('%Y%m%d-%H%M%S')}"
     folder = runtime.folder
     staging = folder.retriever_model.with_name("retriever.new")
     shutil.rmtree(staging, ignore_errors=True)
-    finetune.export_onnx(model, staging, model_id)
+    finetune.export_onnx(model, staging, model_id, config.tower)
     agreement = finetune.onnx_agreement(
         model, staging, [p.query for p in held_out[:16]] + list(docs.values())[:16]
     )
@@ -167,12 +183,15 @@ def train_catalog(
     fe.save_generated(staging / "heldout_queries.jsonl", sets)
     timings["export_s"] = round(time.perf_counter() - clock, 1)
     clock = time.perf_counter()
-    reembed(folder, VectorIndex(folder.vectors, OnnxEmbedder.from_dir(staging)), show_progress=show_progress)
+    if config.tower == "both":
+        reembed(folder, VectorIndex(folder.vectors, OnnxEmbedder.from_dir(staging)), show_progress)
+    elif runtime.vectors.stored_model != BASE_MODEL_ID:  # an earlier two-tower model made them
+        reembed(folder, VectorIndex(folder.vectors, OnnxEmbedder.base()), show_progress)
     _swap_in(staging, folder.retriever_model)
     timings["reembed_s"] = round(time.perf_counter() - clock, 1)
 
     tuned_runtime = open_catalog(settings, name)  # the composition root now serves the fine-tuned model
-    served = tuned_runtime.index.embedder.model_id
+    served = query_model_id(tuned_runtime.index.embedder)
     tuned_vectors = (tuned_runtime.index.ids, tuned_runtime.index.matrix)
     tuned = fe.retriever_for(
         tuned_runtime.facts, tuned_runtime.index.embedder, queries, tuned_vectors, settings.dense_weight

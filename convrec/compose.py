@@ -7,7 +7,7 @@ from pathlib import Path
 
 from convrec.settings import Settings
 from convrec.tools.catalog_sql import SqliteCatalog
-from convrec.tools.embedding import Embedder, OnnxEmbedder
+from convrec.tools.embedding import Embedder, OnnxEmbedder, load_retriever
 from convrec.tools.folder import CatalogFolder, list_catalogs
 from convrec.tools.retrieval import CatalogIndex, HybridRetriever
 from convrec.tools.vectors import VectorIndex
@@ -26,7 +26,7 @@ def build_embedder(settings: Settings, folder: CatalogFolder) -> Embedder:
     """The fine-tuned retriever when one was trained for this catalog, else the bundled base model."""
     tuned = folder.retriever_model
     if settings.use_finetuned and (tuned / "model.onnx").exists():
-        return OnnxEmbedder.from_dir(tuned)
+        return load_retriever(tuned)
     return OnnxEmbedder.base()
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.catalog_sql import SqliteCatalog
 from convrec.tools.constraints import Constraint
-from convrec.tools.embedding import BASE_MODEL_ID, Embedder, OnnxEmbedder
+from convrec.tools.embedding import BASE_MODEL_ID, Embedder, OnnxEmbedder, query_model_id
 from convrec.tools.retrieval import CatalogIndex, HybridRetriever, Method
 from convrec.tools.training_pairs import ConstraintCheck, TrainingPair
 from pydantic import BaseModel
@@ -57,10 +57,13 @@ class QueryVectors:
         self.model_id = embedder.model_id
         self._embedder = embedder
         texts = list(dict.fromkeys(queries))
-        self._vectors = dict(zip(texts, embedder.embed(texts), strict=True)) if texts else {}
+        self._vectors = dict(zip(texts, embedder.embed_queries(texts), strict=True)) if texts else {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self._embedder.embed(texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embedder.embed_queries(texts)
 
     def embed_query(self, text: str) -> np.ndarray:
         hit = self._vectors.get(text)
@@ -321,6 +324,6 @@ def evaluate_catalog(
         ),
     }
     report = compare(retrievers, sets, show_progress)
-    report.update(catalog=name, model_id=runtime.index.embedder.model_id)
+    report.update(catalog=name, model_id=query_model_id(runtime.index.embedder))
     write_report(report, [runtime.folder.root] + ([out] if out else []))
     return report

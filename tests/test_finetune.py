@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from convrec.eval.finetune_eval import BENCHMARKS, evaluate_catalog, load_queries
 from convrec.tools.constraints import satisfies_all
-from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder
+from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
 from convrec.tools.text import fold
 from convrec.tools.training_pairs import (
     KINDS,
@@ -173,12 +173,68 @@ def test_training_card_and_reports_are_written(trained) -> None:
 def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> None:
     settings, run, queries = trained
     runtime = open_catalog(settings, "tiny")
-    assert runtime.index.embedder.model_id == run.model_id == runtime.vectors.stored_model
+    # the query tower reads queries; product vectors stay the base model's, so nothing was re-embedded
+    assert query_model_id(runtime.index.embedder) == run.model_id
+    assert runtime.vectors.stored_model == BASE_MODEL_ID == runtime.index.embedder.model_id
+    query = "a sofa my guests can sleep on"
+    tuned = OnnxEmbedder.from_dir(run.folder).embed([query])[0]
+    assert np.allclose(runtime.index.embedder.embed_query(query), tuned)
     assert runtime.retriever.search("sofa bed for guests", k=3).candidates
     report = evaluate_catalog(settings, "tiny", queries, None, show_progress=False)
     assert report["model_id"] == run.model_id and report["sets"]["handwritten"]["queries"] == 2
 
     reset_retriever(settings, "tiny")
     runtime = open_catalog(settings, "tiny")
-    assert runtime.index.embedder.model_id == BASE_MODEL_ID == runtime.vectors.stored_model
+    assert query_model_id(runtime.index.embedder) == BASE_MODEL_ID == runtime.vectors.stored_model
     assert runtime.retriever.search("sofa bed for guests", k=3).candidates
+
+
+@pytest.mark.slow
+def test_two_tower_training_reembeds_the_catalog(tmp_path: Path) -> None:
+    from convrec.tools.finetune import TrainConfig
+
+    from convrec.cli_catalog import ingest_file
+
+    settings = Settings(home=tmp_path, catalog="tiny")
+    ingest_file(settings, write_jsonl(tmp_path / "tiny.jsonl"), "tiny", None, show_progress=False)
+    config = TrainConfig(minutes=1.0, batch_size=8, max_steps=2, tower="both")
+    run = train_catalog(settings, "tiny", config, 24, None, None, show_progress=False)
+    runtime = open_catalog(settings, "tiny")
+    assert runtime.index.embedder.model_id == run.model_id == runtime.vectors.stored_model
+    assert runtime.retriever.search("sofa bed for guests", k=3).candidates
+
+
+def _catalog_batch(fixture_catalog, generated, size: int = 8):
+    _, pairs, _ = generated
+    index = fixture_catalog.index
+    return index.ids, index.matrix, [p for p in pairs if p.positive in index.row_of][:size]
+
+
+@pytest.mark.slow
+def test_catalog_loss_ignores_products_that_also_answer(fixture_catalog, generated) -> None:
+    from convrec.tools.finetune import catalog_loss, load_base
+
+    ids, matrix, batch = _catalog_batch(fixture_catalog, generated)
+    model = load_base(max_length=32)
+    # when every other product answers the query, nothing is left to push away: the loss is zero
+    assert catalog_loss(ids, matrix, lambda pair: ids, 20.0)(model, batch).item() == pytest.approx(0.0)
+    assert catalog_loss(ids, matrix, lambda pair: [], 20.0)(model, batch).item() > 0.1
+
+
+@pytest.mark.slow
+def test_query_tower_learns_its_queries(fixture_catalog, generated) -> None:
+    import torch
+    from convrec.tools.finetune import catalog_loss, load_base
+
+    ids, matrix, batch = _catalog_batch(fixture_catalog, generated)
+    model = load_base(max_length=32, frozen_layers=2)
+    loss_of = catalog_loss(ids, matrix, lambda pair: [], 20.0)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
+    losses = []
+    for _ in range(8):
+        loss = loss_of(model, batch)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        losses.append(loss.item())
+    assert losses[-1] < 0.7 * losses[0]

@@ -24,6 +24,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
 
 def package_dir(module: str) -> Path:
     spec = importlib.util.find_spec(module)
@@ -78,6 +80,9 @@ class OnnxEmbedder:
         out = [self._encode(list(texts[i : i + batch_size])) for i in range(0, len(texts), batch_size)]
         return np.vstack(out) if out else np.zeros((0, 384), dtype=np.float32)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed(texts)
+
     def embed_query(self, text: str) -> np.ndarray:
         hit = self._cache.get(text)
         if hit is not None:
@@ -101,3 +106,38 @@ class OnnxEmbedder:
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+class QueryTunedEmbedder:
+    """Products keep the base model's vectors; shoppers' queries go through a fine-tuned query tower.
+
+    `model_id` names what made the product vectors (the base), so a catalog never needs re-embedding
+    when the query tower is trained, replaced or removed, and new products need no retraining.
+    """
+
+    def __init__(self, documents: Embedder, queries: Embedder) -> None:
+        self._documents = documents
+        self._queries = queries
+        self.model_id = documents.model_id
+        self.query_model_id = queries.model_id
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._documents.embed(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._queries.embed_query(text)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._queries.embed_queries(texts)
+
+
+def load_retriever(folder: Path) -> Embedder:
+    """A fine-tuned retriever saved by `convrec train`: a query tower over base vectors, or both towers."""
+    tuned = OnnxEmbedder.from_dir(folder)
+    tower = (folder / "TOWER").read_text().strip() if (folder / "TOWER").exists() else "both"
+    return QueryTunedEmbedder(OnnxEmbedder.base(), tuned) if tower == "query" else tuned
+
+
+def query_model_id(embedder: Embedder) -> str:
+    """The model that reads shoppers' queries (differs from `model_id` under a query tower)."""
+    return str(getattr(embedder, "query_model_id", embedder.model_id))

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from convrec.tools.embedding import OnnxEmbedder, base_model_dir
@@ -39,6 +39,9 @@ class TrainConfig:
     max_steps: int | None = None
     scale: float = 20.0  # MultipleNegativesRankingLoss temperature (cosine * scale)
     frozen_layers: int = 2  # word embeddings and the lowest layers stay as they are: faster, forgets less
+    tower: Literal["query", "both"] = (
+        "query"  # "query": only the query side trains, product vectors stay; "both": re-embeds
+    )
 
 
 @dataclass
@@ -65,11 +68,13 @@ def load_base(max_length: int = 96, frozen_layers: int = 0) -> Any:
     return model
 
 
+Loss = Callable[[Any, Sequence[TrainingPair]], Any]
+
+
 def train(
     model: Any,
     pairs: Sequence[TrainingPair],
-    doc_text: dict[str, str],
-    answers: Callable[[TrainingPair, str], bool],
+    loss_of: Loss,
     config: TrainConfig,
     show_progress: bool = True,
 ) -> TrainLog:
@@ -99,7 +104,7 @@ def train(
                     max(progress, (step + 1) / total), config.warmup
                 )
             batch = stream[step * config.batch_size : (step + 1) * config.batch_size]
-            loss = _batch_loss(model, batch, doc_text, answers, config.scale)
+            loss = loss_of(model, batch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -122,27 +127,58 @@ def _schedule(progress: float, warmup: float) -> float:
     return max(0.0, (1.0 - progress) / (1.0 - warmup))
 
 
-def _batch_loss(
-    model: Any,
-    batch: Sequence[TrainingPair],
-    doc_text: dict[str, str],
-    answers: Callable[[TrainingPair, str], bool],
-    scale: float,
-) -> Any:
-    """MultipleNegativesRankingLoss with hard negatives, minus in-batch products that answer the query."""
+def in_batch_loss(
+    doc_text: dict[str, str], answers: Callable[[TrainingPair, str], bool], scale: float
+) -> Loss:
+    """Both towers train: MultipleNegativesRankingLoss with hard negatives, minus in-batch products
+    that answer the query."""
+
+    def loss_of(model: Any, batch: Sequence[TrainingPair]) -> Any:
+        import torch
+        import torch.nn.functional as F
+
+        docs = list(dict.fromkeys([p.positive for p in batch] + [n for p in batch for n in p.negatives]))
+        queries = _encode(model, [p.model_text for p in batch])
+        products = _encode(model, [doc_text[d] for d in docs])
+        scores = scale * queries @ products.T
+        labels = torch.tensor([docs.index(p.positive) for p in batch])
+        blocked = torch.tensor(
+            [[d != p.positive and d not in p.negatives and answers(p, d) for d in docs] for p in batch]
+        )
+        return F.cross_entropy(scores.masked_fill(blocked, float("-inf")), labels)
+
+    return loss_of
+
+
+def catalog_loss(
+    ids: Sequence[str], matrix: np.ndarray, answering: Callable[[TrainingPair], Sequence[str]], scale: float
+) -> Loss:
+    """Only the query tower trains, against the fixed vectors of every product in the catalog.
+
+    Each query's softmax runs over the whole catalog, so every near miss is a negative; the products
+    that also answer the query (its constraints allow them) are masked out, so no right answer is
+    pushed away. Cheap: only short queries go through the network.
+    """
     import torch
     import torch.nn.functional as F
 
-    docs = list(dict.fromkeys([p.positive for p in batch] + [n for p in batch for n in p.negatives]))
-    queries = _encode(model, [p.query for p in batch])
-    products = _encode(model, [doc_text[d] for d in docs])
-    scores = scale * queries @ products.T
-    labels = torch.tensor([docs.index(p.positive) for p in batch])
-    blocked = torch.tensor(
-        [[d != p.positive and d not in p.negatives and answers(p, d) for d in docs] for p in batch]
-    )
-    scores = scores.masked_fill(blocked, float("-inf"))
-    return F.cross_entropy(scores, labels)
+    row = {pid: i for i, pid in enumerate(ids)}
+    products = torch.from_numpy(np.ascontiguousarray(matrix, dtype=np.float32))
+    masks: dict[int, np.ndarray] = {}
+
+    def loss_of(model: Any, batch: Sequence[TrainingPair]) -> Any:
+        blocked = np.zeros((len(batch), len(ids)), dtype=bool)
+        for i, pair in enumerate(batch):
+            key = id(pair)
+            if key not in masks:
+                masks[key] = np.array([row[pid] for pid in answering(pair) if pid in row], dtype=np.int64)
+            blocked[i, masks[key]] = True
+            blocked[i, row[pair.positive]] = False
+        scores = scale * _encode(model, [p.model_text for p in batch]) @ products.T
+        labels = torch.tensor([row[p.positive] for p in batch])
+        return F.cross_entropy(scores.masked_fill(torch.from_numpy(blocked), float("-inf")), labels)
+
+    return loss_of
 
 
 def _encode(model: Any, texts: list[str]) -> Any:
@@ -152,8 +188,9 @@ def _encode(model: Any, texts: list[str]) -> Any:
     return F.normalize(model(features)["sentence_embedding"], dim=-1)
 
 
-def export_onnx(model: Any, folder: Path, model_id: str) -> None:
-    """Write model.onnx (input ids, mask, token types -> last_hidden_state), tokenizer.json and MODEL_ID."""
+def export_onnx(model: Any, folder: Path, model_id: str, tower: str = "both") -> None:
+    """Write model.onnx (input ids, mask, token types -> last_hidden_state), tokenizer.json, MODEL_ID and
+    TOWER (which side of retrieval the model serves)."""
     import torch
 
     class Encoder(torch.nn.Module):
@@ -183,6 +220,7 @@ def export_onnx(model: Any, folder: Path, model_id: str) -> None:
         )
     shutil.copy(base_model_dir() / "tokenizer.json", folder / "tokenizer.json")
     (folder / "MODEL_ID").write_text(model_id + "\n")
+    (folder / "TOWER").write_text(tower + "\n")
 
 
 def onnx_agreement(model: Any, folder: Path, texts: Sequence[str]) -> float:

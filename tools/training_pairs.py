@@ -108,6 +108,11 @@ class TrainingPair:
     constraints: list[Constraint]  # what the query asks for; a negative must break one of them
     near: list[str] = field(default_factory=list)  # near misses the generator knows (the reference item)
     negatives: list[str] = field(default_factory=list)
+    ranking: str = ""  # what serving's dense ranking will see of the query (parsed limits and negations out)
+
+    @property
+    def model_text(self) -> str:
+        return self.ranking or self.query
 
 
 @dataclass
