@@ -76,7 +76,9 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
         return BeliefUpdate(intent="reset"), "reset"
     refs = resolve_references(text, belief, world)
     parsed = world.retriever.parser.parse(message[:MAX_CHARS])
-    names_product = bool(parsed.constraints) or _mentions_products(parsed.ranking_text, world)
+    names_product = (
+        bool(parsed.constraints) or bool(parsed.preferences) or _mentions_products(parsed.ranking_text, world)
+    )
     if re.search(_CART, text):
         return BeliefUpdate(
             intent="feedback", add_to_cart=refs or _default_ref(belief), references=refs
@@ -111,7 +113,7 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
         return BeliefUpdate(intent="feedback", like=refs, references=refs), None
     if re.search(_QUESTION, text) or (text.endswith("?") and refs and not names_product):
         target = refs or _default_ref(belief)
-        if target and not (names_product and not refs and _has_new_category(parsed.constraints, belief)):
+        if target and not (names_product and not refs and _has_new_category(parsed, belief, world)):
             return BeliefUpdate(intent="answer", references=target[:1], question=_asked(text)), None
     relative = _relative(text, belief, world)
     if re.search(_SIMILAR, text) and refs:
@@ -143,14 +145,17 @@ def understand(message: str, belief: Belief, world: World) -> tuple[BeliefUpdate
 
 def _search_update(parsed, belief: Belief, world: World, text: str, names_product: bool) -> BeliefUpdate:  # type: ignore[no-untyped-def]
     constraints = list(parsed.constraints)
-    new_category = _has_new_category(constraints, belief)
+    new_category = _has_new_category(parsed, belief, world)
     # A different kind of product starts a new need only when the shopper asks for it as such
     # ("actually a bed", "show me chairs", "lamps"); "ideally an iphone one" only describes the item.
     asks_for_it = bool(re.search(_NEW_NEED, text) or re.match(_REQUEST, text)) or len(text.split()) <= 3
     starts_over = bool(new_category and belief.need and asks_for_it)
     if new_category and belief.need and not starts_over:
         constraints = [c for c in constraints if not (c.field == "category" and c.op == "in")]
-    category_named = any(c.field == "category" and c.op == "in" for c in constraints)
+    kept_kind = not (new_category and belief.need and not starts_over)  # a new kind only as a description
+    category_named = any(c.field == "category" and c.op == "in" for c in constraints) or (
+        bool(parsed.preferences) and kept_kind
+    )
     need = _need_text(parsed.ranking_text) if (category_named or not belief.need) and names_product else None
     vocab = world.retriever.index.lexical.vocabulary
     soft = [] if need else [w for w in parsed.soft if w in vocab and w not in _NOT_PREFERENCES][:4]
@@ -180,10 +185,11 @@ _NOT_PREFERENCES = set(
 def _need_text(ranking_text: str) -> str:
     """The need in the shopper's words, without conversational filler ("actually ... instead")."""
     ranking_text = _FILLER.sub(" ", ranking_text)
+    # "my" stays: "a cable to charge my iphone" is a cable, "a cable to charge iphone" might be an iPhone
     words = [
         w
         for w in ranking_text.split()
-        if w not in _NOT_PREFERENCES and w not in ("a", "an", "the", "i", "me", "my")
+        if w not in _NOT_PREFERENCES and w not in ("a", "an", "the", "i", "me")
     ]
     return " ".join(words)
 
@@ -272,15 +278,26 @@ def _asked(text: str) -> str | None:
     return None
 
 
-def _has_new_category(constraints: list[Constraint], belief: Belief) -> bool:
-    new = {v for c in constraints if c.field == "category" and c.op == "in" for v in c.values}
-    old = {v for c in belief.constraints if c.field == "category" and c.op == "in" for v in c.values}
+def _has_new_category(parsed, belief: Belief, world: World) -> bool:  # type: ignore[no-untyped-def]
+    """True when the message names a kind of product other than the one the belief is about.
+
+    A kind is named by a category filter or by a category preference (a loose word such as "iphone 7
+    case" ranks instead of filtering); the belief's preferred kind comes from its need, parsed again.
+    """
+    new = _kinds(parsed)
+    old = _kinds(world.retriever.parser.parse(belief.need)) if belief.need else set()
+    old |= {v for c in belief.constraints if c.field == "category" and c.op == "in" for v in c.values}
     return bool(new) and bool(old) and not (new & old)
+
+
+def _kinds(parsed) -> set[str]:  # type: ignore[no-untyped-def]
+    named = (*parsed.constraints, *parsed.preferences)
+    return {v for c in named if c.field == "category" and c.op == "in" for v in c.values}
 
 
 def _names_category(parsed) -> bool:  # type: ignore[no-untyped-def]
     """ "phone accessories" names what to search for; "accessories for it" asks what goes with an item."""
-    return any(c.field == "category" and c.op == "in" for c in parsed.constraints)
+    return bool(_kinds(parsed))
 
 
 def _negates_a_name(constraints: list[Constraint]) -> bool:
@@ -295,7 +312,7 @@ def _mentions_products(ranking_text: str, world: World) -> bool:
 
 def _too_vague(parsed, world: World) -> bool:  # type: ignore[no-untyped-def]
     """True when nothing was constrained and the best matches spread over many kinds of product."""
-    if parsed.constraints:
+    if parsed.constraints or parsed.preferences:
         return False
     if not any(w in world.retriever.index.title_words for w in phrase(parsed.ranking_text).split()):
         return True  # only marketing words ("a gift"): nothing names a kind of product

@@ -1,5 +1,10 @@
 import pytest
+from convrec.tools.category_evidence import CategoryEvidence
 from convrec.tools.query import QueryParser
+from convrec.tools.text import phrase
+from convrec.tools.vocabulary import Vocabulary
+
+from tests.loose_catalog import ingest_loose
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +56,101 @@ def test_gibberish_and_huge_input_parse_safely(parser: QueryParser) -> None:
     assert parser.parse("asdkj qwpoe zzzz 1234").constraints is not None
     parsed = parser.parse("desk " * 5000)
     assert any(c.field == "category" for c in parsed.constraints)
+
+
+# -- category words: filter when the catalog files their products there, rank by them when it does not --
+
+
+@pytest.fixture(scope="module")
+def loose(settings, tmp_path_factory):
+    return ingest_loose(settings, tmp_path_factory.mktemp("loose"))
+
+
+def test_a_leaf_holding_few_of_the_products_it_names_becomes_a_preference(loose) -> None:
+    parsed = loose.index.parser.parse("an aurora x12 case")
+    assert not any(c.field == "category" for c in parsed.constraints)
+    assert [(c.field, c.values) for c in parsed.preferences] == [("category", ["aurora x12 case"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a case under 30", {"category aurora x12 case or phone case", "price under 30 USD"}),
+        ("phone under 400", {"category phone", "price under 400 USD"}),
+        ("a desk under 500", {"category desk", "price under 500 USD"}),
+    ],
+)
+def test_a_category_that_holds_what_its_word_names_stays_a_filter(
+    loose, text: str, expected: set[str]
+) -> None:
+    parsed = loose.index.parser.parse(text)
+    assert {c.describe() for c in parsed.constraints} == expected
+    assert parsed.preferences == []
+
+
+def test_the_shoppers_own_phone_is_what_the_product_fits(parser: QueryParser) -> None:
+    parsed = parser.parse("something to charge my phone on the go")
+    assert not any(c.field == "category" for c in (*parsed.constraints, *parsed.preferences))
+    assert "phone" in parsed.modifiers
+    assert described(parser, "a case for my aurora x12") == {
+        "category phone case",
+        "compatible with aurora x12",
+    }
+
+
+def test_a_refused_object_later_in_the_phrase(parser: QueryParser) -> None:
+    got = described(parser, "charge my phone without using a power bank")
+    assert got == {"category not power bank"}
+    kept = parser.parse("a desk, no scratches on my phone").constraints  # scratches are refused, not phones
+    assert "category desk" in {c.describe() for c in kept}
+    assert not any(c.field == "category" and c.is_negative for c in kept)
+
+
+def test_two_letter_and_shortened_brand_names(loose) -> None:
+    parser = loose.index.parser
+    assert described(parser, "lg phone under 400") == {"brand lg", "category phone", "price under 400 USD"}
+    assert described(parser, "kate spade case") == {
+        "brand kate spade new york",
+        "category aurora x12 case or phone case",
+    }
+    assert "brand not kate spade new york" in described(parser, "a case, not kate spade")
+    assert described(parser, "a desk in oak") == {"category desk", "color oak"}  # "in" is no brand
+
+
+def test_category_evidence_counts_what_titles_name() -> None:
+    evidence = CategoryEvidence(
+        [
+            phrase(t)
+            for t in [
+                "Case for Zeta 7",
+                "Zeta 7 Phone",
+                "Zeta 7 Case",
+                "Zeta 7 Case, red",
+                "Zeta 7 Case, blue",
+            ]
+        ],
+        [{"case"}, {"phone"}, {"zeta 7 case"}, {"case"}, {"case"}],
+    )
+    assert evidence.coverage(["zeta", "7", "case"], ["zeta 7 case"]) == pytest.approx(1 / 3)
+    assert evidence.weak(["zeta", "7", "case"], ["zeta 7 case"])
+    assert not evidence.weak(["case"], ["case", "zeta 7 case"])
+    assert evidence.coverage(["phone"], ["phone"]) is None  # one title says too little to judge
+
+
+def test_of_two_category_words_the_titles_decide_which_is_the_product() -> None:
+    titles = [
+        "Galaxy S7 Phone",
+        "Galaxy S8 Phone",
+        "Tough Case Galaxy S7",
+        "Slim Case Galaxy S7",
+        "Case Galaxy S8",
+    ]
+    cats = [{"galaxy"}, {"galaxy"}, {"case"}, {"case"}, {"case"}]
+    vocabulary = Vocabulary(
+        categories={"galaxy": "Galaxy", "case": "Cases"},
+        category_sizes={"galaxy": 2, "case": 3},
+        catalog_size=5,
+    ).finish()
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
+    assert described(parser, "tough case galaxy s7") == {"category case"}  # not the last word, a phone
+    assert described(QueryParser(vocabulary), "tough case galaxy s7") == {"category galaxy"}

@@ -16,17 +16,22 @@ from typing import Literal
 import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.catalog_sql import SqliteCatalog
+from convrec.tools.category_evidence import CategoryEvidence
 from convrec.tools.constraints import Constraint
 from convrec.tools.embedding import Embedder
 from convrec.tools.facts import format_price
 from convrec.tools.lexical import LexicalIndex, lexical_tokens
 from convrec.tools.query import ParsedQuery, QueryParser
+from convrec.tools.text import phrase
 from convrec.tools.units import display
 from convrec.tools.vocabulary import Vocabulary
 from pydantic import BaseModel, Field
 
 Method = Literal["bm25", "dense", "hybrid"]
 DENSE_WEIGHT = 0.55  # tuned on the labelled Best Buy queries (see README, retrieval benchmark)
+# What a preferred category adds to a fused score (dense cosine and normalised BM25, each 0..1): enough
+# to lift the category's products over look-alikes elsewhere, not enough to bury better matches.
+PREFERENCE_WEIGHT = 0.1
 
 
 class Evidence(BaseModel):
@@ -122,7 +127,11 @@ class CatalogIndex:
         )
         self.vocabulary.words.update(self.lexical.vocabulary)
         self.vocabulary.finish()
-        self.parser = QueryParser(self.vocabulary)
+        self.evidence = CategoryEvidence(
+            [phrase(products[pid].title) for pid in self.ids],
+            [products[pid].category_phrases() for pid in self.ids],
+        )
+        self.parser = QueryParser(self.vocabulary, self.evidence)
         self._version = version
 
     def allowed_rows(self, constraints: Sequence[Constraint]) -> np.ndarray:
@@ -261,7 +270,9 @@ class HybridRetriever:
         parsed = self.parser.parse(query) if isinstance(query, str) else query
         active = list(parsed.constraints if constraints is None else constraints)
         rows = self._without(self.index.allowed_rows(active), exclude)
-        ranked = self._rank(rows, f"{parsed.ranking_text} {boost}".strip(), k, method, parsed.sort)
+        preferred = self.index.allowed_rows(parsed.preferences) if parsed.preferences else None
+        text = f"{parsed.ranking_text} {boost}".strip()
+        ranked = self._rank(rows, text, k, method, parsed.sort, preferred)
         result = SearchResult(
             query=parsed, constraints=active, candidates=ranked, matched=len(rows), method=method
         )
@@ -271,7 +282,7 @@ class HybridRetriever:
                 best = result.relaxations[0].constraint
                 others = [c for c in active if c is not best]
                 rows = self._without(self.index.allowed_rows(others), exclude)
-                ranked = self._rank(rows, parsed.ranking_text, max(k, 50), method, None)
+                ranked = self._rank(rows, parsed.ranking_text, max(k, 50), method, None, preferred)
                 nearest = result.relaxations[0].nearest
                 if nearest and nearest not in {c.id for c in ranked}:
                     ranked.append(Candidate(id=nearest, score=0.0, evidence=Evidence()))
@@ -291,7 +302,16 @@ class HybridRetriever:
         drop = np.array([self.index.row_of[i] for i in exclude if i in self.index.row_of], dtype=np.int64)
         return rows[~np.isin(rows, drop)] if len(drop) else rows
 
-    def _rank(self, rows: np.ndarray, text: str, k: int, method: Method, sort: str | None) -> list[Candidate]:
+    def _rank(
+        self,
+        rows: np.ndarray,
+        text: str,
+        k: int,
+        method: Method,
+        sort: str | None,
+        preferred: np.ndarray | None = None,
+    ) -> list[Candidate]:
+        """Order `rows` by relevance to `text`; rows also in `preferred` (a soft category) move up."""
         if not len(rows):
             return []
         idx = self.index
@@ -301,15 +321,19 @@ class HybridRetriever:
             query = idx.embedder.embed_query(text)
             # scoring every row beats copying most of the matrix out first (same numbers either way)
             dense = (idx.matrix @ query)[rows] if len(rows) > len(idx.ids) // 8 else idx.matrix[rows] @ query
-        if method == "bm25":
-            score = lexical + 1e-3 * idx.popularity[rows]
+        top = float(lexical.max()) if len(lexical) else 0.0
+        in_preferred = np.isin(rows, preferred) if preferred is not None else np.zeros(len(rows), dtype=bool)
+        if method == "bm25":  # raw BM25 has no fixed scale: the preference is a share of the best score
+            score = lexical + 1e-3 * idx.popularity[rows] + PREFERENCE_WEIGHT * max(top, 1e-6) * in_preferred
         elif method == "dense":
-            score = dense + 1e-3 * idx.popularity[rows]
+            score = dense + 1e-3 * idx.popularity[rows] + PREFERENCE_WEIGHT * in_preferred
         else:
-            top = float(lexical.max()) if len(lexical) else 0.0
             lex_norm = lexical / top if top > 0 else lexical
             score = (
-                self.dense_weight * dense + (1 - self.dense_weight) * lex_norm + 0.03 * idx.popularity[rows]
+                self.dense_weight * dense
+                + (1 - self.dense_weight) * lex_norm
+                + 0.03 * idx.popularity[rows]
+                + PREFERENCE_WEIGHT * in_preferred
             )
         pool = min(len(rows), max(k, 50) if sort else k)
         order = np.argpartition(-score, pool - 1)[:pool] if pool < len(rows) else np.arange(len(rows))

@@ -10,7 +10,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from convrec.tools.lexical import STOPWORDS
 from convrec.tools.text import phrase
+from convrec.tools.units import unit_names
 from rapidfuzz import fuzz, process
 
 # Words shoppers and catalogs use for the same thing. A shopper's word that the catalog never uses is
@@ -72,6 +74,7 @@ class Vocabulary:
     words: Counter[str] = field(default_factory=Counter)
     category_aliases: dict[str, list[str]] = field(default_factory=dict)
     value_index: dict[str, list[str]] = field(default_factory=dict)  # value phrase -> attribute names
+    brand_names: dict[str, str] = field(default_factory=dict)  # what shoppers call a brand -> its phrase
 
     category_sizes: dict[str, int] = field(default_factory=dict)
     value_categories: dict[tuple[str, str], set[str]] = field(default_factory=dict)
@@ -83,7 +86,8 @@ class Vocabulary:
         """Derive aliases and indexes once the raw names are known."""
         aliases: dict[str, set[str]] = {}
         for cat_phrase, display in self.categories.items():
-            for part in re.split(r"\s*(?:&|\band\b|,|\+)\s*", display):
+            # "All Cell Phones with Plans" is a kind of phone: "with" joins parts like "&" does
+            for part in re.split(r"\s*(?:&|\band\b|\bwith\b|,|\+)\s*", display):
                 words = phrase(part).split()
                 for start in range(len(words)):
                     alias = " ".join(words[start:])
@@ -112,10 +116,38 @@ class Vocabulary:
                     continue
                 index.setdefault(value, []).append(name)
         self.value_index = index
+        self.brand_names = self._brand_names()
         for name in (*self.categories, *self.brands, *index, *self.numeric):
             for word in phrase(name.replace("_", " ")).split():
                 self.words[word] += 1
         return self
+
+    def _brand_names(self) -> dict[str, str]:
+        """Each brand under its own phrase and under the leading words shoppers shorten it to.
+
+        "kate spade" is "kate spade new york". A two-letter brand ("lg") counts unless the word is
+        one the parser or the shop's language already uses ("at", "in" as inches); a one-letter one never.
+        A shortening that fits several brands, or is itself a category or attribute value, names none.
+        """
+        taken = KEYWORDS | STOPWORDS | {u.lower() for u in unit_names()}
+        names = {
+            b: b for b in self.brands if len(b.split()) > 1 or len(b) > 2 or (len(b) == 2 and b not in taken)
+        }
+        shortened: dict[str, set[str]] = {}
+        for brand in self.brands:
+            words = brand.split()
+            for size in range(2, len(words)):
+                short = " ".join(words[:size])
+                if words[size - 1] not in taken and short not in self.category_aliases:
+                    shortened.setdefault(short, set()).add(brand)
+        for short, brands in shortened.items():
+            if len(brands) == 1 and short not in names and short not in self.value_index:
+                names[short] = next(iter(brands))
+        return names
+
+    def brand_of(self, words: str) -> str | None:
+        """The brand a phrase names, exactly or by its leading words, or None."""
+        return self.brand_names.get(words)
 
     def known(self, word: str) -> bool:
         return word in self.words or word in KEYWORDS or word.isdigit()

@@ -1,0 +1,90 @@
+"""How well a category holds the products a shopper's category word names, read from the catalog itself.
+
+A category word may filter only when the category it maps to is where the products called that
+actually sit. On the Best Buy catalog 96% of the products whose titles say "case" are in a case
+category, so "a case under 10" can filter on them. The leaf "iPhone 7 Cases" holds 27 products,
+but 400 titles say "iphone 7 ... case" (most of them sit in "Cell Phone Cases & Clips"), and
+the category "iPhone" holds 35 of the 157 products whose titles start by naming an iPhone. Filtering
+on those would hide most of what the shopper means, so the parser ranks by them instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+MIN_NAMED = 3  # fewer titles than this say nothing about a category word: it keeps filtering
+STRONG_COVERAGE = 0.5  # a category must hold at least this share of the products its word names
+_FITS = {"for", "fits", "fit", "compatible"}  # title words after these name what the product fits
+
+
+class CategoryEvidence:
+    """Title words and category membership of every product, row by row, to test category words."""
+
+    def __init__(self, titles: Sequence[str], categories: Sequence[set[str]]) -> None:
+        """`titles` are canonical phrases (`text.phrase`); `categories` each product's category phrases."""
+        whole: dict[str, list[int]] = {}
+        head: dict[str, list[int]] = {}
+        members: dict[str, list[int]] = {}
+        for row, (title, names) in enumerate(zip(titles, categories, strict=True)):
+            words = title.split()
+            cut = next((i for i, w in enumerate(words) if w in _FITS), len(words))
+            for word in set(words):
+                whole.setdefault(word, []).append(row)
+            for word in set(words[:cut]):  # "Case for Apple iPhone 7": a case, not an iPhone
+                head.setdefault(word, []).append(row)
+            for name in names:
+                members.setdefault(name, []).append(row)
+        self._views = [_arrays(head), _arrays(whole)]
+        self._members = _arrays(members)
+        self._cache: dict[tuple[tuple[str, ...], frozenset[str]], float | None] = {}
+
+    def coverage(self, words: Sequence[str], categories: Collection[str]) -> float | None:
+        """Share of the products whose titles say every word that sit in `categories`, or None.
+
+        Titles are read two ways, whole and up to "for" ("Case for iPhone 7" names a case, not an
+        iPhone); the better reading counts. A product outside `categories` whose own category name
+        holds the words is explained by it ("desk" in a "Desk Lamps" title) and left out of the count.
+        None when too few titles say the words to tell.
+        """
+        key = (tuple(words), frozenset(categories))
+        if key in self._cache:
+            return self._cache[key]
+        share = self._coverage(key[0], key[1])
+        if len(self._cache) < 10_000:  # words come from category names: few distinct questions
+            self._cache[key] = share
+        return share
+
+    def weak(self, words: Sequence[str], categories: Collection[str]) -> bool:
+        """True when the categories hold too few of the products named by the words to filter on."""
+        share = self.coverage(words, categories)
+        return share is not None and share < STRONG_COVERAGE
+
+    def _coverage(self, words: tuple[str, ...], categories: frozenset[str]) -> float | None:
+        if not words or not categories:
+            return None
+        inside = self._rows(categories)
+        explaining = self._rows(
+            {name for name in self._members if name not in categories and set(words) <= set(name.split())}
+        )
+        shares = []
+        for postings in self._views:
+            if any(w not in postings for w in words):
+                continue
+            named = postings[words[0]]
+            for word in words[1:]:
+                named = np.intersect1d(named, postings[word], assume_unique=True)
+            held = np.isin(named, inside)
+            counted = len(named) - int((~held & np.isin(named, explaining)).sum())
+            if counted >= MIN_NAMED:
+                shares.append(float(held.sum()) / counted)
+        return max(shares) if shares else None
+
+    def _rows(self, names: Collection[str]) -> np.ndarray:
+        found = [self._members[n] for n in names if n in self._members]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+
+def _arrays(postings: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    return {key: np.asarray(rows, dtype=np.int32) for key, rows in postings.items()}
