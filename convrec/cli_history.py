@@ -1,4 +1,5 @@
-"""History commands: train-history (learn from an interaction log) and update-history (fold in feedback)."""
+"""History commands: synth-log (make up a log for a catalog without one), train-history (learn from an
+interaction log) and update-history (fold in feedback)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from convrec.cli_catalog import settings_from
-from convrec.compose import CatalogMissing
+from convrec.compose import CatalogMissing, open_facts
 from convrec.settings import Settings
 from convrec.tools.catalog_sql import SqliteCatalog
 from convrec.tools.folder import CatalogFolder
 from convrec.tools.history import HistoryModel
+from convrec.tools.history_synth import Shoppers, synthesize
 from convrec.tools.history_train import train
-from convrec.tools.interactions import Event, LineError, merge_into, read_events
+from convrec.tools.interactions import Event, LineError, merge_into, read_events, write_events
 
 MODEL_KINDS = ["itemknn", "item2vec", "popularity"]
 
@@ -55,7 +57,40 @@ class HistorySummary(BaseModel):
         return out + [f"  {e}" for e in self.bad_lines]
 
 
+class SynthLogSummary(BaseModel):
+    catalog: str
+    out: str
+    seed: int
+    sessions: int
+    events: int
+    by_event: dict[str, int]
+    products: int
+    products_seen: int
+    sessions_with_add_ons: int
+    seconds: float
+
+    def line(self) -> str:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.by_event.items(), key=lambda kv: -kv[1]))
+        return (
+            f"synthetic log for catalog {self.catalog} (seed {self.seed}): {self.sessions} sessions, "
+            f"{self.events} events ({kinds}); {self.sessions_with_add_ons} sessions bought add-ons that fit; "
+            f"{self.products_seen} of {self.products} products appear; written to {self.out} "
+            f"in {self.seconds:.1f} s"
+        )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    synth = sub.add_parser(
+        "synth-log",
+        help="make up a synthetic interaction log from the catalog's popularity and fit facts (no real log)",
+    )
+    synth.add_argument("--catalog", required=True, help="catalog name")
+    synth.add_argument("--out", type=Path, required=True, help="JSON-lines file to write (replaced)")
+    synth.add_argument("--sessions", type=int, default=Shoppers.sessions, help="shopping sessions to make")
+    synth.add_argument("--seed", type=int, help="default: the settings' seed (0)")
+    synth.add_argument("--json", action="store_true", help="print the summary as JSON")
+    synth.set_defaults(run=run_synth)
+
     fit = sub.add_parser("train-history", help="learn 'also viewed' and add-on lists from an interaction log")
     fit.add_argument("--catalog", required=True, help="catalog name")
     fit.add_argument("--interactions", type=Path, required=True, help="JSON-lines log (see README)")
@@ -118,6 +153,42 @@ def train_history(
     summary.seconds = time.perf_counter() - started
     summary.saved_to = str(folder.history_model)
     return summary
+
+
+def synth_log(
+    settings: Settings,
+    name: str,
+    out: Path,
+    sessions: int,
+    seed: int | None = None,
+    show_progress: bool = True,
+) -> SynthLogSummary:
+    """Write a synthetic log for the catalog: popularity picks anchors, fit facts pick their add-ons."""
+    if sessions < 1:
+        raise ValueError("--sessions must be at least 1")
+    seed = settings.seed if seed is None else seed
+    events, stats = synthesize(
+        open_facts(settings, name), Shoppers(sessions=sessions), seed=seed, show_progress=show_progress
+    )
+    write_events(out, events)
+    return SynthLogSummary(
+        catalog=name,
+        out=str(out),
+        seed=seed,
+        sessions=stats.sessions,
+        events=stats.events,
+        by_event=dict(stats.by_event),
+        products=stats.products,
+        products_seen=stats.products_seen,
+        sessions_with_add_ons=stats.sessions_with_add_ons,
+        seconds=stats.seconds,
+    )
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    summary = synth_log(settings_from(args), args.catalog, args.out, args.sessions, args.seed, not args.json)
+    print(summary.model_dump_json(indent=2) if args.json else summary.line())
+    return 0 if summary.events else 1
 
 
 def run_train(args: argparse.Namespace) -> int:

