@@ -238,3 +238,40 @@ def test_query_tower_learns_its_queries(fixture_catalog, generated) -> None:
         optimizer.zero_grad()
         losses.append(loss.item())
     assert losses[-1] < 0.7 * losses[0]
+
+
+def _owned_catalog():
+    from convrec.tools.catalog import Product
+
+    phones, cases = ["Phones", "Smartphones"], ["Phones", "Cases"]
+    return [
+        Product(id="ph", title="Aurora - X12 128GB - Black", brand="Aurora", category=phones, popularity=9),
+        Product(id="c1", title="Shell - Case for Aurora® X12 and X12 Pro - Red", category=cases),
+        Product(id="c2", title="Shell - Case for Aurora X12 Pro - Red", category=cases),
+        Product(
+            id="c3", title="Zap - Car Charger for Most Micro USB Devices", category=["Phones", "Chargers"]
+        ),
+        Product(id="c4", title="Shell - Case for Aurora X12 Cell Phones - Blue", category=cases),
+    ]
+
+
+def test_an_accessory_names_the_catalog_product_it_is_made_for() -> None:
+    from convrec.tools.owned_items import OwnedItems
+
+    products = _owned_catalog()
+    owned = OwnedItems(products)
+    by_id = {p.id: owned.of(p) for p in products}
+    assert by_id["c1"] is not None and by_id["c1"].owner.id == "ph" and by_id["c1"].family == "aurora x12"
+    assert by_id["c4"] is not None and by_id["c4"].family == "aurora x12"  # generic tail words dropped
+    assert by_id["c2"] is None  # a Pro case is not an X12 case: no owner of that name
+    assert by_id["c3"] is None and by_id["ph"] is None
+
+
+def test_history_queries_speak_of_the_owned_item_and_answer_with_the_add_on() -> None:
+    products = _owned_catalog()
+    generator = PairGenerator(products, seed=3)
+    pairs = [p for p in generator.pairs(["history"])]
+    assert {p.positive for p in pairs} == {"c1", "c4"}
+    assert all("aurora x12" in p.query and p.kind == "history" for p in pairs)
+    for pair in pairs:  # the Pro-only case and the phone itself never answer "a case for my x12"
+        assert set(generator.check.matching(products, pair.constraints)) <= {"c1", "c4"}

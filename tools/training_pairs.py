@@ -20,10 +20,23 @@ import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.constraints import Constraint
 from convrec.tools.lexical import STOPWORDS
+from convrec.tools.owned_items import VARIANTS, OwnedItems
 from convrec.tools.text import fold, phrase
 from convrec.tools.vocabulary import SYNONYM_GROUPS
 
-KINDS = ("exact", "partial", "price", "size", "vague", "typo", "synonym", "negation", "similar", "narrative")
+KINDS = (
+    "exact",
+    "partial",
+    "price",
+    "size",
+    "vague",
+    "typo",
+    "synonym",
+    "negation",
+    "similar",
+    "history",
+    "narrative",
+)
 TEMPLATES: dict[str, list[str]] = {
     "exact": ["{title}", "{brand} {core}", "{core} {variant}", "{core}"],
     "partial": [
@@ -64,6 +77,12 @@ TEMPLATES: dict[str, list[str]] = {
         "something similar to {ref} for less",
         "a cheaper alternative to {ref}",
         "{ref} but less expensive",
+    ],
+    "history": [  # the shopper names what they own; the answer is an add-on made for it
+        "i just bought the {owned}, what {noun} goes with it",
+        "{noun} for my {owned}",
+        "i have the {owned} and need a {noun}",
+        "got the {owned} last week, looking for a {noun}",
     ],
     "narrative": [
         "i'm looking for a {noun} {purpose}. ideally {brand}, and no more than {limit} dollars",
@@ -291,6 +310,7 @@ class PairGenerator:
             self.by_category.setdefault(p.leaf_category, []).append(p)
         self.prices = {k: [p.price or 0.0 for p in v] for k, v in self.by_category.items()}
         self.check = ConstraintCheck()
+        self.owned = OwnedItems(self.products)
 
     def pairs(self, kinds: Sequence[str] = KINDS) -> list[TrainingPair]:
         out = []
@@ -371,6 +391,14 @@ class PairGenerator:
             self._negation(f, slots, used)
         if kind == "similar":
             self._reference(f, slots, used)
+        if kind == "history" and (owned := self.owned.of(p)) is not None:
+            owner = fold(f"{owned.owner.brand or ''} {self.facets[owned.owner.id].core}").split()
+            slots["owned"] = " ".join(owner[:6])  # what a shopper would type, not the whole listing
+            longer = [phrase(f"{owned.family} {v}") for v in sorted(VARIANTS)]  # an "x12 pro" is no "x12"
+            used["owned"] = [
+                Constraint(field="text", op="in", values=[phrase(owned.family)]),
+                Constraint(field="text", op="not_in", values=longer),
+            ]
         return slots, used
 
     def _negation(self, f: Facets, slots: dict[str, str], used: dict[str, list[Constraint]]) -> None:
