@@ -153,7 +153,7 @@ def train_catalog(
     base = fe.retriever_for(runtime.facts, OnnxEmbedder.base(), queries, base_vectors, settings.dense_weight)
     timings["base_vectors_s"] = round(time.perf_counter() - clock, 1)
 
-    model = finetune.load_base(config.max_length, config.frozen_layers)
+    model = finetune.load_base(config.max_length, config.frozen_layers or 0)
     docs = {
         pid: catalog[pid].embedding_text()
         for pid in {p.positive for p in train_pairs} | {n for p in train_pairs for n in p.negatives}
