@@ -23,6 +23,7 @@ from convrec.settings import Settings
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
 from convrec.tools.folder import CatalogFolder
 from convrec.tools.sync import reembed
+from convrec.tools.training_card import write_card
 from convrec.tools.training_pairs import (
     PairGenerator,
     add_parsed,
@@ -234,7 +235,7 @@ def train_catalog(
         "evaluation": report["sets"],
         "evaluation_table": fe.table(report),
     }
-    finetune.write_card(folder.retriever_model, card, log.losses)
+    write_card(folder.retriever_model, card, log.losses)
     return TrainingRun(model_id, folder.retriever_model, report, card, model)
 
 
