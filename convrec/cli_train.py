@@ -61,7 +61,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, help="also write the evaluation report here")
     p.add_argument("--eval-only", action="store_true", help="evaluate base vs the current fine-tuned model")
     p.add_argument(
-        "--reset", action="store_true", help="delete the fine-tuned model and re-embed with the base"
+        "--reset",
+        action="store_true",
+        help="delete the fine-tuned model (re-embeds with the base only after --tower both)",
     )
     p.set_defaults(run=run_train)
 
@@ -240,12 +242,17 @@ def train_catalog(
 
 
 def reset_retriever(settings: Settings, name: str) -> int:
-    """Delete the fine-tuned retriever and re-embed the catalog with the base model."""
+    """Delete the fine-tuned retriever; re-embed only when a two-tower model made the product vectors.
+
+    Returns how many products were re-embedded (0 after a query tower: its vectors are the base's)."""
     folder = CatalogFolder.under(settings.home, name)
     if not folder.exists():
         raise CatalogMissing(name, settings.home)
     shutil.rmtree(folder.retriever_model, ignore_errors=True)
-    return reembed(folder, VectorIndex(folder.vectors, OnnxEmbedder.base()))
+    vectors = VectorIndex(folder.vectors, OnnxEmbedder.base())
+    if vectors.stored_model == BASE_MODEL_ID:
+        return 0
+    return reembed(folder, vectors)
 
 
 def _swap_in(staging: Path, target: Path) -> None:

@@ -183,7 +183,7 @@ def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> Non
     report = evaluate_catalog(settings, "tiny", queries, None, show_progress=False)
     assert report["model_id"] == run.model_id and report["sets"]["handwritten"]["queries"] == 2
 
-    reset_retriever(settings, "tiny")
+    assert reset_retriever(settings, "tiny") == 0  # a query tower left the product vectors alone
     runtime = open_catalog(settings, "tiny")
     assert query_model_id(runtime.index.embedder) == BASE_MODEL_ID == runtime.vectors.stored_model
     assert runtime.retriever.search("sofa bed for guests", k=3).candidates
@@ -202,6 +202,9 @@ def test_two_tower_training_reembeds_the_catalog(tmp_path: Path) -> None:
     runtime = open_catalog(settings, "tiny")
     assert runtime.index.embedder.model_id == run.model_id == runtime.vectors.stored_model
     assert runtime.retriever.search("sofa bed for guests", k=3).candidates
+
+    assert reset_retriever(settings, "tiny") == len(runtime.facts)  # its vectors must go back to the base
+    assert open_catalog(settings, "tiny").vectors.stored_model == BASE_MODEL_ID
 
 
 def _catalog_batch(fixture_catalog, generated, size: int = 8):
