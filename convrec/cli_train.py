@@ -162,8 +162,9 @@ def train_catalog(
         for pid in {p.positive for p in train_pairs} | {n for p in train_pairs for n in p.negatives}
     }
     if config.tower == "query":
+        answering = lambda pair: check.matching(products, pair.constraints)  # noqa: E731
         loss = finetune.catalog_loss(
-            *base_vectors, lambda pair: check.matching(products, pair.constraints), config.scale
+            *base_vectors, train_pairs, answering, config.scale, unseen=split.heldout_ids
         )
     else:
         answers = lambda pair, pid: check.satisfies(catalog[pid], pair.constraints)  # noqa: E731

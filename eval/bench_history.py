@@ -142,6 +142,8 @@ def complement_precision(data: Dataset, kind: str, seed: int) -> dict[str, float
     return {
         "complement_precision@10": float(np.mean(precision or [0.0])),
         "complement_hit@10": float(np.mean(found)) if found else 0.0,
+        # complements drop known misfits, so this is a guard that the filter holds (0 by construction),
+        # not a quality figure
         "misfit_share": float(np.mean(misfit)) if misfit else 0.0,
     }
 

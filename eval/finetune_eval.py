@@ -130,14 +130,17 @@ def ranks(
 ) -> list[int | None]:
     """Rank (0-based) of the first relevant product in the top k of each query, None when absent.
 
-    "dense" is the embedding model alone: no parsed hard filters, so the parser's mistakes (and its
-    successes) do not mask what the model itself ranks. "hybrid" is the production search.
+    "dense" is the embedding model alone: no parsed hard filters nor category boosts, so the parser's
+    mistakes (and its successes) do not mask what the model itself ranks. "hybrid" is the production search.
     """
     out: list[int | None] = []
     for q in queries:
         relevant = set(q.relevant)
+        parsed = retriever.parser.parse(q.query)
+        if method == "dense":
+            parsed = parsed.model_copy(update={"preferences": []})
         filters: list[Constraint] | None = [] if method == "dense" else None
-        found = [c.id for c in retriever.search(q.query, filters, k=k, method=method).candidates]
+        found = [c.id for c in retriever.search(parsed, filters, k=k, method=method).candidates]
         out.append(next((i for i, pid in enumerate(found) if pid in relevant), None))
     return out
 

@@ -17,7 +17,7 @@ from convrec.eval.report import Chart, Report, summary_table
 from convrec.tools.catalog import Product
 from convrec.tools.catalog_sql import SqliteCatalog
 from convrec.tools.constraints import Constraint, satisfies_all
-from convrec.tools.embedding import Embedder, OnnxEmbedder
+from convrec.tools.embedding import Embedder, OnnxEmbedder, load_retriever
 from convrec.tools.folder import CatalogFolder
 from convrec.tools.retrieval import CatalogIndex, HybridRetriever, Method
 from convrec.tools.text import phrase
@@ -129,9 +129,7 @@ def contenders(
     )
     out = [Contender(m, base, m) for m in ("bm25", "dense", "hybrid")]
     if (folder.retriever_model / "model.onnx").exists():
-        tuned_index = build_index(
-            facts, OnnxEmbedder.from_dir(folder.retriever_model), snapshot, show_progress
-        )
+        tuned_index = build_index(facts, load_retriever(folder.retriever_model), snapshot, show_progress)
         tuned = HybridRetriever(tuned_index, settings.dense_weight)
         out += [Contender("dense-ft", tuned, "dense"), Contender("hybrid-ft", tuned, "hybrid")]
     if unfiltered:

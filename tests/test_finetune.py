@@ -220,8 +220,11 @@ def test_catalog_loss_ignores_products_that_also_answer(fixture_catalog, generat
     ids, matrix, batch = _catalog_batch(fixture_catalog, generated)
     model = load_base(max_length=32)
     # when every other product answers the query, nothing is left to push away: the loss is zero
-    assert catalog_loss(ids, matrix, lambda pair: ids, 20.0)(model, batch).item() == pytest.approx(0.0)
-    assert catalog_loss(ids, matrix, lambda pair: [], 20.0)(model, batch).item() > 0.1
+    assert catalog_loss(ids, matrix, batch, lambda pair: ids, 20.0)(model, batch).item() == pytest.approx(0.0)
+    assert catalog_loss(ids, matrix, batch, lambda pair: [], 20.0)(model, batch).item() > 0.1
+    # held-out products take no part: with all of them unseen nothing is left to push away either
+    hidden = catalog_loss(ids, matrix, batch, lambda pair: [], 20.0, unseen=ids)
+    assert hidden(model, batch).item() == pytest.approx(0.0)
 
 
 @pytest.mark.slow
@@ -231,7 +234,7 @@ def test_query_tower_learns_its_queries(fixture_catalog, generated) -> None:
 
     ids, matrix, batch = _catalog_batch(fixture_catalog, generated)
     model = load_base(max_length=32, frozen_layers=2)
-    loss_of = catalog_loss(ids, matrix, lambda pair: [], 20.0)
+    loss_of = catalog_loss(ids, matrix, batch, lambda pair: [], 20.0)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     losses = []
     for _ in range(8):
@@ -276,5 +279,6 @@ def test_history_queries_speak_of_the_owned_item_and_answer_with_the_add_on() ->
     pairs = [p for p in generator.pairs(["history"])]
     assert {p.positive for p in pairs} == {"c1", "c4"}
     assert all("aurora x12" in p.query and p.kind == "history" for p in pairs)
-    for pair in pairs:  # the Pro-only case and the phone itself never answer "a case for my x12"
-        assert set(generator.check.matching(products, pair.constraints)) <= {"c1", "c4"}
+    for pair in pairs:  # both X12 cases answer "a case for my x12", so neither is ever its negative
+        assert {"c1", "c4"} <= set(generator.check.matching(products, pair.constraints))
+        assert "ph" not in generator.check.matching(products, pair.constraints)

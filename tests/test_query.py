@@ -106,6 +106,16 @@ def test_a_refused_object_later_in_the_phrase(parser: QueryParser) -> None:
     assert not any(c.field == "category" and c.is_negative for c in kept)
 
 
+def test_doubt_or_past_words_refuse_no_later_object(parser: QueryParser) -> None:
+    for text in ("not sure which phone to get, under 500", "never owned a desk before, one under 300"):
+        assert not any(c.is_negative and c.field == "category" for c in parser.parse(text).constraints), text
+
+
+def test_the_next_thing_a_shopper_owns_is_what_they_want(parser: QueryParser) -> None:
+    assert described(parser, "my next phone should be under 300") == {"category phone", "price under 300 USD"}
+    assert "phone" in parser.parse("charge my old phone in the car").modifiers
+
+
 def test_two_letter_and_shortened_brand_names(loose) -> None:
     parser = loose.index.parser
     assert described(parser, "lg phone under 400") == {"brand lg", "category phone", "price under 400 USD"}

@@ -13,7 +13,7 @@ import random
 import shutil
 import time
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -167,28 +167,35 @@ def in_batch_loss(
 
 
 def catalog_loss(
-    ids: Sequence[str], matrix: np.ndarray, answering: Callable[[TrainingPair], Sequence[str]], scale: float
+    ids: Sequence[str],
+    matrix: np.ndarray,
+    pairs: Sequence[TrainingPair],
+    answering: Callable[[TrainingPair], Sequence[str]],
+    scale: float,
+    unseen: Collection[str] = (),
 ) -> Loss:
     """Only the query tower trains, against the fixed vectors of every product in the catalog.
 
     Each query's softmax runs over the whole catalog, so every near miss is a negative; the products
     that also answer the query (its constraints allow them) are masked out, so no right answer is
-    pushed away. Cheap: only short queries go through the network.
+    pushed away. `unseen` products (held out for evaluation) take no part at all. Cheap: only short
+    queries go through the network. Masks are computed here, before the training clock starts.
     """
     import torch
     import torch.nn.functional as F
 
     row = {pid: i for i, pid in enumerate(ids)}
     products = torch.from_numpy(np.ascontiguousarray(matrix, dtype=np.float32))
-    masks: dict[int, np.ndarray] = {}
+    hidden = np.array([row[pid] for pid in unseen if pid in row], dtype=np.int64)
+    masks: dict[tuple[str, str], np.ndarray] = {}
+    for pair in pairs:
+        allowed = [row[pid] for pid in answering(pair) if pid in row and pid != pair.positive]
+        masks[(pair.model_text, pair.positive)] = np.concatenate([np.array(allowed, np.int64), hidden])
 
     def loss_of(model: Any, batch: Sequence[TrainingPair]) -> Any:
         blocked = np.zeros((len(batch), len(ids)), dtype=bool)
         for i, pair in enumerate(batch):
-            key = id(pair)
-            if key not in masks:
-                masks[key] = np.array([row[pid] for pid in answering(pair) if pid in row], dtype=np.int64)
-            blocked[i, masks[key]] = True
+            blocked[i, masks[(pair.model_text, pair.positive)]] = True
             blocked[i, row[pair.positive]] = False
         scores = scale * _encode(model, [p.model_text for p in batch]) @ products.T
         labels = torch.tensor([row[p.positive] for p in batch])

@@ -128,7 +128,7 @@ def synthesize(
     start: datetime = START,
     show_progress: bool = False,
 ) -> tuple[list[Event], SynthStats]:
-    """Generate the sessions (see the module docstring); returns the events in time order and counts."""
+    """Generate the sessions (see the module docstring); returns the events (in time order within each session) and counts."""
     from tqdm import tqdm
 
     shoppers = shoppers or Shoppers()
@@ -143,7 +143,7 @@ def synthesize(
     for n in tqdm(range(shoppers.sessions), desc="synth-log", unit="session", disable=not show_progress):
         user = f"u-{rng.randrange(regulars):05d}" if rng.random() < 0.7 else None
         clock = start + timedelta(minutes=5 * n, seconds=rng.randrange(300))
-        session = _Session(f"syn-{n:06d}", user, clock, rng, events)
+        session = _Session(f"syn-{seed}-{n:06d}", user, clock, rng, events)
         took = _visit(shop, shoppers, rng, session)
         stats.sessions_with_add_ons += took[0]
         stats.anchors_that_take_add_ons += took[1]

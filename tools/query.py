@@ -25,6 +25,7 @@ _STOP = set(
 _MARKERS = {"for", "with", "fits", "fit", "match", "matches", "matching", "compatible"}
 # "charge my phone", "a grip for the back of your phone": what the shopper owns is what the product fits
 _POSSESSIVES = {"my", "your", "his", "her", "our", "their"}
+_ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 _REFERENCE_WORDS = {
     "the",
     "that",
@@ -158,7 +159,9 @@ class QueryParser:
             return Constraint(
                 field="category", op="not_in", values=self.vocab.category_aliases[candidate]
             ), size
-        for start in range(1, len(words)):  # "without plugging in a cable": the cable is what is refused
+        # "without plugging in a cable": the cable is what is refused; "not sure which tv" refuses nothing
+        later_objects = range(1, len(words)) if words and words[0].endswith("ing") else range(0)
+        for start in later_objects:
             if words[start] in _POSSESSIVES or words[start] in _MARKERS:
                 break  # "no scratches on my phone" refuses scratches, not phones
             for size in range(min(2, len(words) - start), 0, -1):
@@ -193,6 +196,8 @@ class QueryParser:
                 marker_seen = True
             if words[i] in _POSSESSIVES:
                 owned_from = i
+            elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
+                owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
             if _inside(offsets[i], taken):
                 i += 1
                 continue

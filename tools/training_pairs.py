@@ -20,7 +20,7 @@ import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.constraints import Constraint
 from convrec.tools.lexical import STOPWORDS
-from convrec.tools.owned_items import VARIANTS, OwnedItems
+from convrec.tools.owned_items import OwnedItems
 from convrec.tools.text import fold, phrase
 from convrec.tools.vocabulary import SYNONYM_GROUPS
 
@@ -394,11 +394,9 @@ class PairGenerator:
         if kind == "history" and (owned := self.owned.of(p)) is not None:
             owner = fold(f"{owned.owner.brand or ''} {self.facets[owned.owner.id].core}").split()
             slots["owned"] = " ".join(owner[:6])  # what a shopper would type, not the whole listing
-            longer = [phrase(f"{owned.family} {v}") for v in sorted(VARIANTS)]  # an "x12 pro" is no "x12"
-            used["owned"] = [
-                Constraint(field="text", op="in", values=[phrase(owned.family)]),
-                Constraint(field="text", op="not_in", values=longer),
-            ]
+            # only the text says what fits: "case for x12 pro and x12" fits an x12 too, so a
+            # longer model name must not exclude it (a right answer pushed away is worse than a lenient one)
+            used["owned"] = [Constraint(field="text", op="in", values=[phrase(owned.family)])]
         return slots, used
 
     def _negation(self, f: Facets, slots: dict[str, str], used: dict[str, list[Constraint]]) -> None:
