@@ -8,9 +8,8 @@ from typing import Any
 from convrec.agent.belief import Belief, BeliefUpdate, record_shown
 from convrec.agent.context import AgentContext
 from convrec.agent.draft import Draft
-from convrec.agent.evidence import allowed_numbers, point
+from convrec.agent.evidence import allowed_numbers, goes_with, point
 from convrec.agent.state import TurnState
-from convrec.tools.catalog import Product
 from convrec.tools.diversify import mmr
 from convrec.tools.facts import format_price
 from langgraph.runtime import Runtime
@@ -172,10 +171,14 @@ def complement(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, An
         ]
         ids = [p.id for p in others[:k]]
     neutral = belief.model_copy(update={"constraints": [], "soft": [], "need": ""})
+    vocab = ctx.world.retriever.index.vocabulary
     draft = Draft(
         kind="complement",
         anchor=point(anchor, neutral),
-        products=[point(p, neutral, extra_why=[_goes_with(anchor, p)]) for p in ctx.world.products(ids)],
+        products=[
+            point(p, neutral, extra_why=[goes_with(anchor, p, vocab.categories, vocab.brands)])
+            for p in ctx.world.products(ids)
+        ],
     )
     belief = record_shown(belief, ids)
     _log(ctx, state, ids, "view")
@@ -184,15 +187,6 @@ def complement(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, An
         "belief": belief.model_dump(),
         "steps": ["finding what goes with it"],
     }
-
-
-def _goes_with(anchor: Product, item: Product) -> str:
-    """Why an add-on suits the anchor, in catalog words: what it is made for, else what it is bought with."""
-    fits = item.attributes.get("compatible_with")
-    if fits is not None and isinstance(fits.value, str) and fits.value.lower() in anchor.title.lower():
-        return f"made for the {fits.value.title()}"
-    kind = anchor.leaf_category.lower() or "item"
-    return f"often bought with {kind}"
 
 
 def feedback(state: TurnState, runtime: Runtime[AgentContext]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ stocked). "For Most USB-Enabled Devices" or "for kids" name nothing, so the add-
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from convrec.tools.text import fold
@@ -108,3 +109,21 @@ def backed_targets(targets: Iterable[str], families: set[str], lines: set[str]) 
 def product_lines(families: Iterable[str]) -> set[str]:
     """First words of the families ("iphone", "galaxy"): a target starting with one names a real line."""
     return {f.split()[0] for f in families if any(c.isdigit() for c in f) or len(f.split()) > 1}
+
+
+def as_written(target: str, titles: Iterable[str]) -> str | None:
+    """The target as the first title that names it spells it ("iphone 7" -> "iPhone 7"), signs dropped."""
+    for title in titles:
+        # signs and modifier marks are decoration: "Apple® iPhoneˊ 6" is written "Apple iPhone 6"
+        words = "".join(c for c in title if unicodedata.category(c) not in ("So", "Sk", "Lm")).split()
+        for start in range(len(words)):
+            if not model_text(words[start]):  # a run starts and ends on a word, not on " - "
+                continue
+            for end in range(start + 1, len(words) + 1):
+                said = model_text(" ".join(words[start:end]))
+                if said == target and model_text(words[end - 1]):
+                    run = re.sub(r"\s+[-|]\s+", " ", " ".join(words[start:end])).strip(" ,.;:")
+                    return run if run.count("(") == run.count(")") else run.replace("(", "").replace(")", "")
+                if len(said) > len(target):
+                    break
+    return None
