@@ -11,6 +11,7 @@ import re
 from convrec.agent.belief import Belief, BeliefUpdate
 from convrec.agent.context import World
 from convrec.tools.constraints import Constraint
+from convrec.tools.lexical import STOPWORDS
 from convrec.tools.text import fold, phrase
 from convrec.tools.vocabulary import ordinal
 from rapidfuzz import fuzz
@@ -218,7 +219,7 @@ def resolve_references(text: str, belief: Belief, world: World) -> list[str]:
 
 def _by_name(text: str, shown: list[str], world: World) -> list[str]:
     """The shown item whose title shares a distinctive word with the message ("the oak one")."""
-    words = set(phrase(text).split())
+    words = set(phrase(text).split()) - STOPWORDS  # "what goes with it?" names no item by "with"
     scored = []
     for product in world.products(shown):
         title_words = set(phrase(product.title).split())

@@ -184,3 +184,13 @@ def test_feedback_is_written_to_the_interaction_log(agent, fixture_catalog) -> N
     events, errors = read_events(fixture_catalog.folder.interactions)
     mine = [(e.item, e.event) for e in events if e.session == "logged"]
     assert errors == [] and (shown(first)[0], "view") in mine and (shown(first)[0], "cart") in mine
+
+
+def test_a_small_word_in_a_message_names_no_shown_item(fixture_catalog) -> None:
+    from convrec.agent.context import World
+    from convrec.agent.rules import _by_name
+
+    world = World(fixture_catalog.facts, fixture_catalog.retriever)
+    shown = ["d1", "d4"]  # only d4's title says "with"
+    assert _by_name("what goes with it?", shown, world) == []
+    assert _by_name("the corner one with the glass top", shown, world) == ["d4"]
