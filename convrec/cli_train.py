@@ -133,10 +133,10 @@ def train_catalog(
     if teacher is not None:
         train_pairs += paraphrased(train_pairs, teacher, limit=300, seed=config.seed)
     held_out = split.heldout_products + split.heldout_templates
-    parse = lambda text: runtime.retriever.parser.parse(text).constraints  # noqa: E731
-    disagreements = add_parsed(train_pairs + held_out, parse, catalog)
+    parsed = {p.query: runtime.retriever.parser.parse(p.query) for p in train_pairs + held_out}
+    disagreements = add_parsed(train_pairs + held_out, lambda text: parsed[text].constraints, catalog)
     for pair in train_pairs:  # train on the text the served model will be given, not the raw query
-        pair.ranking = runtime.retriever.parser.parse(pair.query).ranking_text
+        pair.ranking = parsed[pair.query].ranking_text
     check = generator.check
     candidates = near_misses(runtime.index, catalog, train_pairs)
     mined = mine_negatives(train_pairs, catalog, candidates, check, split.heldout_ids, config.seed)

@@ -187,13 +187,16 @@ def catalog_loss(
     row = {pid: i for i, pid in enumerate(ids)}
     products = torch.from_numpy(np.ascontiguousarray(matrix, dtype=np.float32))
     hidden = np.array([row[pid] for pid in unseen if pid in row], dtype=np.int64)
-    masks: dict[tuple[str, str], np.ndarray] = {}
-    for pair in pairs:
-        allowed = [row[pid] for pid in answering(pair) if pid in row and pid != pair.positive]
-        masks[(pair.model_text, pair.positive)] = np.concatenate([np.array(allowed, np.int64), hidden])
+    masks = {
+        (pair.model_text, pair.positive): np.array(
+            [row[pid] for pid in answering(pair) if pid in row], np.int64
+        )
+        for pair in pairs
+    }
 
     def loss_of(model: Any, batch: Sequence[TrainingPair]) -> Any:
         blocked = np.zeros((len(batch), len(ids)), dtype=bool)
+        blocked[:, hidden] = True
         for i, pair in enumerate(batch):
             blocked[i, masks[(pair.model_text, pair.positive)]] = True
             blocked[i, row[pair.positive]] = False
