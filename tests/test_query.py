@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 from convrec.tools.category_evidence import CategoryEvidence
 from convrec.tools.query import QueryParser
@@ -164,3 +166,12 @@ def test_of_two_category_words_the_titles_decide_which_is_the_product() -> None:
     parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
     assert described(parser, "tough case galaxy s7") == {"category case"}  # not the last word, a phone
     assert described(QueryParser(vocabulary), "tough case galaxy s7") == {"category galaxy"}
+
+
+def test_an_everyday_word_is_not_corrected_into_a_catalog_word() -> None:
+    words = "lamp phone chair glass launch purse wardrobe standing desk".split()
+    vocab = Vocabulary(words=Counter(words)).finish()
+    # each is a letter or two from a catalog word, and none is a typo
+    everyday = ["chain", "class", "lunch", "nurse"]
+    assert [vocab.correct(w) for w in everyday] == everyday
+    assert [vocab.correct(w) for w in ("standng", "wardobe", "chiar")] == ["standing", "wardrobe", "chair"]

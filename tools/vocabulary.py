@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from convrec.tools.english import is_english
 from convrec.tools.lexical import STOPWORDS
 from convrec.tools.text import phrase
 from convrec.tools.units import unit_names
@@ -158,6 +159,8 @@ class Vocabulary:
             return word
         if (synonym := self.synonym(word)) is not None:
             return synonym
+        if is_english(word):  # "nurse" is not a typo of "purse"
+            return word
         if word in self._corrections:
             return self._corrections[word]
         if not self._by_length:  # bucket the vocabulary once: a typo is within two letters of its word
