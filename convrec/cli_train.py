@@ -8,6 +8,7 @@ convrec train --catalog bestbuy --reset                     back to the bundled 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import time
 from collections import Counter
@@ -17,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from convrec.cli_catalog import settings_from
-from convrec.compose import CatalogMissing, open_catalog
+from convrec.compose import CatalogMissing, dense_weight, open_catalog
 from convrec.eval import finetune_eval as fe
 from convrec.settings import Settings
-from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
+from convrec.tools.embedding import BASE_MODEL_ID, FUSION_FILE, OnnxEmbedder, query_model_id
 from convrec.tools.folder import CatalogFolder
 from convrec.tools.sync import reembed
 from convrec.tools.training_card import write_card
@@ -153,7 +154,7 @@ def train_catalog(
     clock = time.perf_counter()
     queries = fe.everything(sets)
     base_vectors = fe.base_vectors(runtime, show_progress)
-    base = fe.retriever_for(runtime.facts, OnnxEmbedder.base(), queries, base_vectors, settings.dense_weight)
+    base = fe.retriever_for(runtime.facts, OnnxEmbedder.base(), queries, base_vectors, dense_weight(settings))
     timings["base_vectors_s"] = round(time.perf_counter() - clock, 1)
 
     model = finetune.load_base(config.max_length, config.frozen_layers or 0)
@@ -197,11 +198,17 @@ def train_catalog(
     tuned_runtime = open_catalog(settings, name)  # the composition root now serves the fine-tuned model
     served = query_model_id(tuned_runtime.index.embedder)
     tuned_vectors = (tuned_runtime.index.ids, tuned_runtime.index.matrix)
-    tuned = fe.retriever_for(
-        tuned_runtime.facts, tuned_runtime.index.embedder, queries, tuned_vectors, settings.dense_weight
-    )
-    report = fe.compare({"base": base, "fine-tuned": tuned}, sets, show_progress)
-    report.update(catalog=name, model_id=model_id, served_model=served)
+    tuned = fe.retriever_for(tuned_runtime.facts, tuned_runtime.index.embedder, queries, tuned_vectors)
+    held_out_queries = [q for key in fe.GENERATED for q in sets[key]]
+    fusion: dict[str, Any] = {"dense_weight": settings.dense_weight, "chosen_on": "CONVREC_DENSE_WEIGHT"}
+    if settings.dense_weight is None:  # chosen on generated held-out queries, never the hand-written ones
+        weight, by_weight = fe.choose_dense_weight(tuned, held_out_queries)
+        fusion = {"dense_weight": weight, "chosen_on": "generated held-out queries", "mrr": by_weight}
+        (folder.retriever_model / FUSION_FILE).write_text(json.dumps(fusion, indent=2) + "\n")
+    tuned.dense_weight = dense_weight(settings, folder)
+    contenders = fe.contenders(base, tuned, held_out_queries, refit=settings.dense_weight is None)
+    report = fe.compare(contenders, sets, show_progress)
+    report.update(catalog=name, model_id=model_id, served_model=served, fusion=fusion)
     report["summary"] = _summary(report, log, timings)
     fe.write_report(report, [folder.root] + ([out] if out else []))
 
@@ -276,8 +283,18 @@ def _summary(report: dict[str, Any], log: Any, timings: dict[str, float]) -> lis
         lines.append(
             f"{set_name}: MRR hybrid {s['base/hybrid']['mrr']:.3f} -> {s['fine-tuned/hybrid']['mrr']:.3f}, "
             f"dense {s['base/dense']['mrr']:.3f} -> {s['fine-tuned/dense']['mrr']:.3f}"
+            + (
+                f"; hybrid vs the base with its fusion refit {change['mean']:+.3f} "
+                f"[{change['low']:+.3f}, {change['high']:+.3f}]"
+                if (change := entry.get("model_change", {}).get("hybrid"))
+                else ""
+            )
         )
-    lines.append(f"retrieval now serves {report.get('served_model')}")
+    fusion = report.get("fusion", {})
+    lines.append(
+        f"retrieval now serves {report.get('served_model')}, dense weight {fusion.get('dense_weight')} "
+        f"(chosen on {fusion.get('chosen_on')})"
+    )
     return lines
 
 

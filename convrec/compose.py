@@ -7,9 +7,9 @@ from pathlib import Path
 
 from convrec.settings import Settings
 from convrec.tools.catalog_sql import SqliteCatalog
-from convrec.tools.embedding import Embedder, OnnxEmbedder, load_retriever
+from convrec.tools.embedding import Embedder, OnnxEmbedder, load_retriever, trained_dense_weight
 from convrec.tools.folder import CatalogFolder, list_catalogs
-from convrec.tools.retrieval import CatalogIndex, HybridRetriever
+from convrec.tools.retrieval import DENSE_WEIGHT, CatalogIndex, HybridRetriever
 from convrec.tools.vectors import VectorIndex
 
 
@@ -30,6 +30,16 @@ def build_embedder(settings: Settings, folder: CatalogFolder) -> Embedder:
     return OnnxEmbedder.base()
 
 
+def dense_weight(settings: Settings, folder: CatalogFolder | None = None) -> float:
+    """Settings win; else the weight chosen when this catalog's retriever was fine-tuned; else the default."""
+    if settings.dense_weight is not None:
+        return settings.dense_weight
+    tuned = folder.retriever_model if folder is not None else None
+    if tuned is not None and settings.use_finetuned and (tuned / "model.onnx").exists():
+        return trained_dense_weight(tuned) or DENSE_WEIGHT
+    return DENSE_WEIGHT
+
+
 @dataclass
 class CatalogRuntime:
     folder: CatalogFolder
@@ -47,7 +57,9 @@ def open_catalog(settings: Settings, name: str | None = None) -> CatalogRuntime:
     facts = SqliteCatalog(folder.facts, folder.name)
     vectors = VectorIndex(folder.vectors, embedder)
     index = CatalogIndex(facts, embedder, vectors.load_snapshot)
-    return CatalogRuntime(folder, facts, vectors, index, HybridRetriever(index, settings.dense_weight))
+    return CatalogRuntime(
+        folder, facts, vectors, index, HybridRetriever(index, dense_weight(settings, folder))
+    )
 
 
 def vector_index(settings: Settings, folder: CatalogFolder) -> VectorIndex:

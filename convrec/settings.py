@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     understand_prompt: str = "understand"  # prompts/<name>.txt, so an evaluation can swap a variant
     compose_prompt: str = "compose"
     products_per_reply: int = 3
-    dense_weight: float = 0.55
+    dense_weight: float | None = None  # None: the fine-tuned model's chosen weight, else 0.55
     use_finetuned: bool = True
     host: str = "127.0.0.1"
     port: int = 7860

@@ -17,18 +17,25 @@ import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.catalog_sql import SqliteCatalog
 from convrec.tools.constraints import Constraint
-from convrec.tools.embedding import BASE_MODEL_ID, Embedder, OnnxEmbedder, query_model_id
-from convrec.tools.retrieval import CatalogIndex, HybridRetriever, Method
+from convrec.tools.embedding import (
+    BASE_MODEL_ID,
+    Embedder,
+    OnnxEmbedder,
+    query_model_id,
+    trained_dense_weight,
+)
+from convrec.tools.retrieval import DENSE_WEIGHT, CatalogIndex, HybridRetriever, Method
 from convrec.tools.training_pairs import ConstraintCheck, TrainingPair
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from convrec.compose import CatalogRuntime, open_catalog
+from convrec.compose import CatalogRuntime, dense_weight, open_catalog
 from convrec.settings import Settings
 
 BENCHMARKS = Path(__file__).resolve().parent / "benchmarks"
 METHODS: tuple[Method, ...] = ("dense", "hybrid")
 GENERATED = ("heldout_products", "heldout_templates")
+WEIGHT_GRID = (0.4, 0.55, 0.7, 0.85)  # dense share of the fused score tried for each model
 
 
 class EvalQuery(BaseModel):
@@ -115,14 +122,14 @@ def retriever_for(
     embedder: Embedder,
     queries: Sequence[EvalQuery],
     vectors: tuple[list[str], np.ndarray],
-    dense_weight: float = 0.55,
+    weight: float = DENSE_WEIGHT,
 ) -> HybridRetriever:
     """A retriever over the catalog with this model's product vectors; query vectors computed in a batch."""
     ids, matrix = vectors
     index = CatalogIndex(facts, embedder, lambda: (ids, matrix, embedder.model_id))
     ranking = [index.parser.parse(q.query).ranking_text for q in queries]
     index.embedder = QueryVectors(embedder, ranking)
-    return HybridRetriever(index, dense_weight)
+    return HybridRetriever(index, weight)
 
 
 def ranks(
@@ -145,6 +152,34 @@ def ranks(
     return out
 
 
+def choose_dense_weight(
+    retriever: HybridRetriever, queries: Sequence[EvalQuery], grid: Sequence[float] = WEIGHT_GRID
+) -> tuple[float, dict[str, float]]:
+    """The fusion weight with the best hybrid MRR on these queries, and each weight's MRR.
+
+    Called with generated held-out queries only: a weight picked on the hand-written set would make
+    that set's figures a training result.
+    """
+    scores = {
+        f"{w:.2f}": metrics(ranks(HybridRetriever(retriever.index, w), queries, "hybrid"))["mrr"]
+        for w in grid
+    }
+    best = max(grid, key=lambda w: scores[f"{w:.2f}"])
+    return best, scores
+
+
+def contenders(
+    base: HybridRetriever, tuned: HybridRetriever, held_out: Sequence[EvalQuery], refit: bool
+) -> dict[str, HybridRetriever]:
+    """The base as served and the fine-tuned model; with `refit` (the tuned model's fusion weight was
+    chosen on `held_out`), also the base with its weight chosen the same way, which says what the
+    model itself adds."""
+    if not refit or not held_out:
+        return {"base": base, "fine-tuned": tuned}
+    weight, _ = choose_dense_weight(base, held_out)
+    return {"base": base, "base (fusion refit)": HybridRetriever(base.index, weight), "fine-tuned": tuned}
+
+
 def metrics(found: Sequence[int | None]) -> dict[str, float]:
     n = max(1, len(found))
     scores = {f"hit@{cut}": sum(r is not None and r < cut for r in found) / n for cut in (1, 5, 10)}
@@ -163,7 +198,13 @@ def compare(
     total = sum(len(qs) for _, qs in jobs) * len(retrievers) * len(METHODS)
     with tqdm(total=total, desc="evaluating", unit="query", disable=not show_progress) as bar:
         for set_name, queries in jobs:
-            entry: dict[str, Any] = {"queries": len(queries), "scores": {}, "by_kind": {}, "mrr_change": {}}
+            entry: dict[str, Any] = {
+                "queries": len(queries),
+                "scores": {},
+                "by_kind": {},
+                "mrr_change": {},  # last model vs the first (what was served before)
+                "model_change": {},  # last vs the one before it: same fusion choice, other model
+            }
             reciprocal: dict[str, list[np.ndarray]] = {m: [] for m in METHODS}
             for label, retriever in retrievers.items():
                 for method in METHODS:
@@ -175,8 +216,11 @@ def compare(
                         subset = [r for r, q in zip(found, queries, strict=True) if q.kind == kind]
                         row = entry["by_kind"].setdefault(kind, {"queries": len(subset)})
                         row[f"{label}/{method}"] = round(metrics(subset)["mrr"], 4)
-            for method, (first, *_, last) in ((m, r) for m, r in reciprocal.items() if len(r) > 1):
-                entry["mrr_change"][method] = paired_interval(last - first)
+            for method, series in reciprocal.items():
+                if len(series) > 1:
+                    entry["mrr_change"][method] = paired_interval(series[-1] - series[0])
+                if len(series) > 2:
+                    entry["model_change"][method] = paired_interval(series[-1] - series[-2])
             results["sets"][set_name] = entry
     return results
 
@@ -196,18 +240,21 @@ def paired_interval(differences: np.ndarray, rounds: int = 2000, seed: int = 0) 
 def table(report: dict[str, Any]) -> str:
     """One Markdown table: query set, method, then each model's Hit@1/5/10 and MRR side by side."""
     models = report["models"]
+    changes = ["mrr_change"] + (["model_change"] if len(models) > 2 else [])
     head = "| query set | n | method | " + " | ".join(f"{m} H@1 / H@5 / H@10 / MRR" for m in models)
-    lines = [head + " | MRR change (95% CI) |", "|" + "---|" * (4 + len(models))]
+    head += " | MRR change (95% CI) |" + (f" {models[-1]} vs {models[-2]} |" if len(changes) > 1 else "")
+    lines = [head, "|" + "---|" * (3 + len(models) + len(changes))]
     for set_name, entry in report["sets"].items():
         for method in METHODS:
             cells = []
             for m in models:
                 s = entry["scores"][f"{m}/{method}"]
                 cells.append(f"{s['hit@1']:.3f} / {s['hit@5']:.3f} / {s['hit@10']:.3f} / **{s['mrr']:.3f}**")
-            change = entry.get("mrr_change", {}).get(method)
-            cells.append(
-                f"{change['mean']:+.3f} [{change['low']:+.3f}, {change['high']:+.3f}]" if change else ""
-            )
+            for key in changes:
+                change = entry.get(key, {}).get(method)
+                cells.append(
+                    f"{change['mean']:+.3f} [{change['low']:+.3f}, {change['high']:+.3f}]" if change else ""
+                )
             lines.append(f"| {set_name} | {entry['queries']} | {method} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -314,19 +361,19 @@ def evaluate_catalog(
         sets["handwritten"] = load_queries(handwritten)
     queries = everything(sets)
     tuned_vectors = (runtime.index.ids, runtime.index.matrix)
-    retrievers = {
-        "base": retriever_for(
-            runtime.facts,
-            OnnxEmbedder.base(),
-            queries,
-            base_vectors(runtime, show_progress),
-            settings.dense_weight,
-        ),
-        "fine-tuned": retriever_for(
-            runtime.facts, runtime.index.embedder, queries, tuned_vectors, settings.dense_weight
-        ),
-    }
-    report = compare(retrievers, sets, show_progress)
+    base = retriever_for(
+        runtime.facts,
+        OnnxEmbedder.base(),
+        queries,
+        base_vectors(runtime, show_progress),
+        dense_weight(settings),
+    )
+    tuned = retriever_for(
+        runtime.facts, runtime.index.embedder, queries, tuned_vectors, runtime.retriever.dense_weight
+    )
+    refit = settings.dense_weight is None and trained_dense_weight(tuned_dir) is not None
+    held_out = [q for name in GENERATED for q in sets[name]]
+    report = compare(contenders(base, tuned, held_out, refit), sets, show_progress)
     report.update(catalog=name, model_id=query_model_id(runtime.index.embedder))
     write_report(report, [runtime.folder.root] + ([out] if out else []))
     return report

@@ -24,7 +24,7 @@ from convrec.tools.text import phrase
 from pydantic import BaseModel, ConfigDict, Field
 from tqdm import tqdm
 
-from convrec.compose import vector_index
+from convrec.compose import dense_weight, vector_index
 from convrec.settings import Settings
 
 METRICS = ("hit@1", "hit@5", "hit@10", "mrr", "ndcg@10", "recall@10")
@@ -125,12 +125,12 @@ def contenders(
     facts = SqliteCatalog(folder.facts, name)
     snapshot = vector_index(settings, folder).load_snapshot()
     base = HybridRetriever(
-        build_index(facts, OnnxEmbedder.base(), snapshot, show_progress), settings.dense_weight
+        build_index(facts, OnnxEmbedder.base(), snapshot, show_progress), dense_weight(settings)
     )
     out = [Contender(m, base, m) for m in ("bm25", "dense", "hybrid")]
     if (folder.retriever_model / "model.onnx").exists():
         tuned_index = build_index(facts, load_retriever(folder.retriever_model), snapshot, show_progress)
-        tuned = HybridRetriever(tuned_index, settings.dense_weight)
+        tuned = HybridRetriever(tuned_index, dense_weight(settings, folder))
         out += [Contender("dense-ft", tuned, "dense"), Contender("hybrid-ft", tuned, "hybrid")]
     if unfiltered:
         out += [Contender(f"{c.name} (no filter)", c.retriever, c.method, False) for c in out]

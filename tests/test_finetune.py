@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from convrec.eval.finetune_eval import BENCHMARKS, evaluate_catalog, load_queries
+from convrec.eval.finetune_eval import BENCHMARKS, WEIGHT_GRID, evaluate_catalog, load_queries
 from convrec.tools.constraints import satisfies_all
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
+from convrec.tools.retrieval import DENSE_WEIGHT
 from convrec.tools.text import fold
 from convrec.tools.training_pairs import (
     KINDS,
@@ -180,13 +181,25 @@ def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> Non
     tuned = OnnxEmbedder.from_dir(run.folder).embed([query])[0]
     assert np.allclose(runtime.index.embedder.embed_query(query), tuned)
     assert runtime.retriever.search("sofa bed for guests", k=3).candidates
+    # the fusion weight was chosen for this model on generated held-out queries, and is served with it
+    fusion = json.loads((run.folder / "fusion.json").read_text())
+    assert fusion["chosen_on"] == "generated held-out queries" and set(fusion["mrr"]) == {
+        f"{w:.2f}" for w in WEIGHT_GRID
+    }
+    assert runtime.retriever.dense_weight == fusion["dense_weight"] == run.report["fusion"]["dense_weight"]
+    assert run.report["models"] == ["base", "base (fusion refit)", "fine-tuned"]
+    assert run.report["sets"]["handwritten"]["model_change"]["hybrid"]
+    pinned = settings.model_copy(update={"dense_weight": 0.3})  # a weight the shopper's operator set wins
+    assert open_catalog(pinned, "tiny").retriever.dense_weight == 0.3
     report = evaluate_catalog(settings, "tiny", queries, None, show_progress=False)
     assert report["model_id"] == run.model_id and report["sets"]["handwritten"]["queries"] == 2
+    assert report["models"] == run.report["models"]
 
     assert reset_retriever(settings, "tiny") == 0  # a query tower left the product vectors alone
     runtime = open_catalog(settings, "tiny")
     assert query_model_id(runtime.index.embedder) == BASE_MODEL_ID == runtime.vectors.stored_model
     assert runtime.retriever.search("sofa bed for guests", k=3).candidates
+    assert runtime.retriever.dense_weight == DENSE_WEIGHT
 
 
 @pytest.mark.slow

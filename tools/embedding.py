@@ -7,6 +7,7 @@ fine-tuned retriever is served the same way as the bundled base model.
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Protocol
 import numpy as np
 
 BASE_MODEL_ID = "all-MiniLM-L6-v2-int8"
+FUSION_FILE = "fusion.json"  # the dense weight chosen for a fine-tuned model, beside it
 
 
 class Embedder(Protocol):
@@ -136,6 +138,14 @@ def load_retriever(folder: Path) -> Embedder:
     tuned = OnnxEmbedder.from_dir(folder)
     tower = (folder / "TOWER").read_text().strip() if (folder / "TOWER").exists() else "both"
     return QueryTunedEmbedder(OnnxEmbedder.base(), tuned) if tower == "query" else tuned
+
+
+def trained_dense_weight(folder: Path) -> float | None:
+    """The fusion weight `convrec train` chose for this model on generated held-out queries, if any."""
+    path = folder / FUSION_FILE
+    if not path.exists():
+        return None
+    return float(json.loads(path.read_text())["dense_weight"])
 
 
 def query_model_id(embedder: Embedder) -> str:
