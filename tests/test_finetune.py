@@ -12,6 +12,7 @@ import pytest
 from convrec.eval.finetune_eval import BENCHMARKS, WEIGHT_GRID, evaluate_catalog, load_queries
 from convrec.tools.constraints import satisfies_all
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
+from convrec.tools.needs import needs
 from convrec.tools.retrieval import DENSE_WEIGHT
 from convrec.tools.text import fold
 from convrec.tools.training_pairs import (
@@ -295,3 +296,16 @@ def test_history_queries_speak_of_the_owned_item_and_answer_with_the_add_on() ->
     for pair in pairs:  # both X12 cases answer "a case for my x12", so neither is ever its negative
         assert {"c1", "c4"} <= set(generator.check.matching(products, pair.constraints))
         assert "ph" not in generator.check.matching(products, pair.constraints)
+
+
+def test_a_vague_need_is_read_from_what_the_description_says_it_does() -> None:
+    description = (
+        "Charge and power your mobile device at home with this Dynex wall charger. "
+        "The compact design fits in a bag. Keep your iPhone 7 safe from drops, while the slim shell "
+        "slides into a pocket. Protect your Dynex phone."
+    )
+    # the shopper's voice, cut before the copy turns to the product; no clause that names the brand
+    assert needs(description, {"dynex"}) == [
+        "charge and power my mobile device at home",
+        "keep my iphone 7 safe from drops",
+    ]

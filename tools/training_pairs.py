@@ -20,6 +20,7 @@ import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.constraints import Constraint
 from convrec.tools.lexical import STOPWORDS
+from convrec.tools.needs import needs
 from convrec.tools.owned_items import OwnedItems
 from convrec.tools.text import fold, phrase
 from convrec.tools.vocabulary import SYNONYM_GROUPS
@@ -60,8 +61,10 @@ TEMPLATES: dict[str, list[str]] = {
         "something {purpose}",
         "i need something {purpose}",
         "looking for a {noun} {purpose}",
-        "{fragment}",
+        "{need}",
         "what do you have {purpose}",
+        "i want to {need}",
+        "how can i {need}",
     ],
     "typo": ["drop", "swap", "replace", "double"],  # character edits applied to a partial or exact query
     "synonym": ["{noun}", "{brand} {noun}", "{words} {noun}", "a {noun} {purpose}"],  # noun via a synonym
@@ -150,7 +153,7 @@ class Facets:
     features: list[str]  # yes/no attributes this product has
     numbers: list[tuple[str, float, str | None]]  # (attribute, base value, base unit)
     purposes: list[str]
-    fragments: list[str]
+    needs: list[str]  # what the description says the product lets the shopper do (tools/needs.py)
 
     @classmethod
     def of(cls, p: Product) -> Facets:
@@ -187,13 +190,6 @@ class Facets:
             for m in _PURPOSE.finditer(text)
             if not brand_words & set(fold(m.group(1)).split())
         ]
-        sentences = [s.split() for s in re.split(r"[.!?]\s+", text) if len(s.split()) >= 6]
-        fragments = [
-            " ".join(s[i : i + 8]).lower().strip(",;: ")
-            for s in sentences
-            for i in (0, len(s) // 2)
-            if not brand_words & set(fold(" ".join(s[i : i + 8])).split())
-        ]
         return cls(
             p,
             noun,
@@ -207,7 +203,7 @@ class Facets:
             features,
             numbers,
             purposes,
-            fragments,
+            needs(p.description, brand_words),
         )
 
 
@@ -385,8 +381,8 @@ class PairGenerator:
             slots["size"], used["size"] = size[0], [size[1]]
         if f.purposes:
             slots["purpose"] = rng.choice(f.purposes)
-        if f.fragments:
-            slots["fragment"] = rng.choice(f.fragments)
+        if f.needs:
+            slots["need"] = rng.choice(f.needs)
         if kind == "negation":
             self._negation(f, slots, used)
         if kind == "similar":
