@@ -175,3 +175,10 @@ def test_an_everyday_word_is_not_corrected_into_a_catalog_word() -> None:
     everyday = ["chain", "class", "lunch", "nurse"]
     assert [vocab.correct(w) for w in everyday] == everyday
     assert [vocab.correct(w) for w in ("standng", "wardobe", "chiar")] == ["standing", "wardrobe", "chair"]
+
+
+def test_what_the_shopper_does_something_with_is_not_what_they_buy(parser: QueryParser) -> None:
+    for text in ("talk on the phone hands-free", "charge the whole family's phones overnight"):
+        assert not [c for c in parser.parse(text).constraints if c.field == "category"], text
+    assert "category phone" in described(parser, "a phone to talk to my grandkids")
+    assert "category phone case" in described(parser, "a case to hold my phone")

@@ -26,6 +26,10 @@ _MARKERS = {"for", "with", "fits", "fit", "match", "matches", "matching", "compa
 # "charge my phone", "a grip for the back of your phone": what the shopper owns is what the product fits
 _POSSESSIVES = {"my", "your", "his", "her", "our", "their"}
 _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
+# "talk on the phone hands-free", "charge the whole family's phones": what the shopper does something
+# with is what the product serves, not what they want to buy
+# with ("charging case" is a case: a gerund before a noun names a kind of product, so only bare verbs)
+_USES = {"charge", "talk", "hold", "film", "sync"}
 _REFERENCE_WORDS = {
     "the",
     "that",
@@ -189,19 +193,20 @@ class QueryParser:
         values: list[tuple[str, Span]] = []  # attribute values named ("oak", "wireless")
         modifiers: list[str] = []
         marker_seen = False
-        owned_from = -9  # index of the last possessive word
+        owned_from, reach = -9, 2  # index of the last possessive (or use) word, how far it reaches
         i = 0
         while i < len(words):
             if words[i] in _MARKERS:
                 marker_seen = True
-            if words[i] in _POSSESSIVES:
-                owned_from = i
+            if words[i] in _POSSESSIVES or words[i] in _USES:
+                owned_from, reach = i, 5 if words[i] in _USES else 2
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
             if _inside(offsets[i], taken):
                 i += 1
                 continue
-            fits = marker_seen or i - owned_from <= 2  # "my phone", "my old phone"
+            # "my phone", "my old phone"; "talk on the phone", "charge the whole family s phones"
+            fits = marker_seen or i - owned_from <= reach
             matched = 0
             for size in range(min(4, len(words) - i), 0, -1):
                 span = Span(offsets[i], offsets[i + size - 1] + len(words[i + size - 1]))
