@@ -182,3 +182,27 @@ def test_what_the_shopper_does_something_with_is_not_what_they_buy(parser: Query
         assert not [c for c in parser.parse(text).constraints if c.field == "category"], text
     assert "category phone" in described(parser, "a phone to talk to my grandkids")
     assert "category phone case" in described(parser, "a case to hold my phone")
+
+
+def test_a_brand_and_product_line_that_titles_say_after_for_name_what_a_product_fits() -> None:
+    titles = [
+        "Zeta Watch 40 mm",
+        "Band for Zeta Watch, red",
+        "Band for Zeta Watch, blue",
+        "Leather Band for Zeta Watch",
+        "Zeta Band, white",
+        "Zeta Charger for Zeta Watch",
+    ]
+    cats = [{"watch"}, {"band"}, {"band"}, {"band"}, {"band"}, {"charger"}]
+    vocabulary = Vocabulary(
+        categories={"watch": "Watches", "band": "Bands", "charger": "Chargers"},
+        brands={"zeta": "Zeta"},
+        category_sizes={"watch": 1, "band": 4, "charger": 1},
+        catalog_size=6,
+    ).finish()
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
+    # a band that fits a zeta watch, whoever made it; the watch itself is still zeta's
+    assert described(parser, "zeta watch band") == {"category band"}
+    assert "zeta" in parser.parse("zeta watch band").modifiers
+    assert "brand zeta" in described(parser, "zeta watch")
+    assert described(parser, "zeta band") == {"brand zeta", "category band"}  # not said after "for"

@@ -24,6 +24,7 @@ class CategoryEvidence:
 
     def __init__(self, titles: Sequence[str], categories: Sequence[set[str]]) -> None:
         """`titles` are canonical phrases (`text.phrase`); `categories` each product's category phrases."""
+        self._titles = list(titles)
         whole: dict[str, list[int]] = {}
         head: dict[str, list[int]] = {}
         members: dict[str, list[int]] = {}
@@ -70,20 +71,45 @@ class CategoryEvidence:
         )
         shares = []
         for postings in self._views:
-            if any(w not in postings for w in words):
+            named = _saying(postings, words)
+            if named is None:
                 continue
-            named = postings[words[0]]
-            for word in words[1:]:
-                named = np.intersect1d(named, postings[word], assume_unique=True)
             held = np.isin(named, inside)
             counted = len(named) - int((~held & np.isin(named, explaining)).sum())
             if counted >= MIN_NAMED:
                 shares.append(float(held.sum()) / counted)
         return max(shares) if shares else None
 
+    def fitted(self, words: Sequence[str]) -> bool:
+        """True when most titles that say these words say them after "for": they name what products fit.
+
+        "Watch Band for Apple Watch": a shopper's "apple watch band" wants a band that fits an Apple
+        Watch, not one Apple made.
+        """
+        rows = _saying(self._views[1], words)
+        said = f" {' '.join(words)} "
+        before = after = 0
+        for row in rows if rows is not None else ():
+            title = f" {self._titles[row]} "
+            if (at := title.find(said)) < 0:
+                continue  # the words, but not together
+            cut = min((title.find(f" {w} ") for w in _FITS if f" {w} " in title), default=len(title))
+            before, after = before + (at < cut), after + (at >= cut)
+        return before + after >= MIN_NAMED and after > STRONG_COVERAGE * (before + after)
+
     def _rows(self, names: Collection[str]) -> np.ndarray:
         found = [self._members[n] for n in names if n in self._members]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+
+def _saying(postings: dict[str, np.ndarray], words: Sequence[str]) -> np.ndarray | None:
+    """Rows whose titles say every word, or None when one of them is in no title."""
+    if not words or any(w not in postings for w in words):
+        return None
+    named = postings[words[0]]
+    for word in words[1:]:
+        named = np.intersect1d(named, postings[word], assume_unique=True)
+    return named
 
 
 def _arrays(postings: dict[str, list[int]]) -> dict[str, np.ndarray]:

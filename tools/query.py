@@ -192,6 +192,7 @@ class QueryParser:
         categories: list[tuple[str, bool]] = []  # (alias, what something fits: after "for" or "my")
         values: list[tuple[str, Span]] = []  # attribute values named ("oak", "wireless")
         modifiers: list[str] = []
+        fitted_brands: list[tuple[str, str]] = []  # (brand, the product line after it) titles say after "for"
         marker_seen = False
         owned_from, reach = -9, 2  # index of the last possessive (or use) word, how far it reaches
         i = 0
@@ -216,6 +217,8 @@ class QueryParser:
                 if (brand := self.vocab.brand_of(candidate)) is not None:
                     if fits:  # "a case for my samsung": samsung is what it fits, not who made it
                         modifiers.append(brand)
+                    elif self._names_a_fit(candidate, words[i + size : i + size + 1]):
+                        fitted_brands.append((brand, words[i + size]))
                     else:
                         out.append(Constraint(field="brand", op="in", values=[brand]))
                 elif candidate in self.vocab.category_aliases and candidate not in _REFERENCE_WORDS:
@@ -230,6 +233,11 @@ class QueryParser:
                 break
             i += matched or 1
         heads = [alias for alias, fitted in categories if not fitted]
+        for brand, line in fitted_brands:  # "apple watch band": a band that fits an apple watch
+            if any(not alias.startswith(phrase(line)) for alias in heads):
+                modifiers.append(brand)
+            else:  # "apple watch" alone: the watch itself
+                out.append(Constraint(field="brand", op="in", values=[brand]))
         if heads and not any(c.field == "category" and c.op == "in" for c in out):
             head = self._head(heads)
             kind = Constraint(field="category", op="in", values=self.vocab.category_aliases[head])
@@ -251,6 +259,13 @@ class QueryParser:
                 taken.remove(span)
                 modifiers.append(value)
         return modifiers
+
+    def _names_a_fit(self, brand: str, following: list[str]) -> bool:
+        """True when the catalog's titles mostly say the brand and the next word after "for"
+        ("Watch Band for Apple Watch"), so the pair names what a product fits."""
+        if self.evidence is None or not following or following[0] in _MARKERS:
+            return False
+        return self.evidence.fitted([*brand.split(), phrase(following[0])])
 
     def _head(self, heads: list[str]) -> str:
         """Of several category words, the kind of product the catalog's titles that say them all are.
