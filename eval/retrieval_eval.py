@@ -17,7 +17,7 @@ from convrec.eval.report import Chart, Report, summary_table
 from convrec.tools.catalog import Product
 from convrec.tools.catalog_sql import SqliteCatalog
 from convrec.tools.constraints import Constraint, satisfies_all
-from convrec.tools.embedding import Embedder, OnnxEmbedder, load_retriever
+from convrec.tools.embedding import Embedder, OnnxEmbedder, load_retriever, query_model_id
 from convrec.tools.folder import CatalogFolder
 from convrec.tools.retrieval import CatalogIndex, HybridRetriever, Method
 from convrec.tools.text import phrase
@@ -233,7 +233,7 @@ def run_retrieval_eval(
     competitors = contenders(settings, name, show_progress=show_progress)
     records = evaluate(queries, competitors, k, show_progress)
     overall, kinds = summarise(records, seed), by_kind(records, seed)
-    models = {c.name: c.retriever.index.embedder.model_id for c in competitors if c.method != "bm25"}
+    models = {c.name: query_model_id(c.retriever.index.embedder) for c in competitors if c.method != "bm25"}
     payload = {"catalog": name, "queries_file": str(queries_file), "k": k, "seed": seed, "models": models}
     report = Report(
         f"Retrieval on {name}: {queries_file.name}",
