@@ -13,7 +13,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def train_catalog(
     base = fe.retriever_for(runtime.facts, OnnxEmbedder.base(), queries, base_vectors, dense_weight(settings))
     timings["base_vectors_s"] = round(time.perf_counter() - clock, 1)
 
-    model = finetune.load_base(config.max_length, config.frozen_layers or 0)
+    model = finetune.load_base(config.max_length, config.frozen)
     docs = {
         pid: catalog[pid].embedding_text()
         for pid in {p.positive for p in train_pairs} | {n for p in train_pairs for n in p.negatives}
@@ -233,7 +233,7 @@ def train_catalog(
             "per_kind": per_kind,
         },
         "training": {
-            **asdict(config),
+            **config.resolved(),
             "steps": log.steps,
             "seconds": log.seconds,
             "cpu_seconds": log.cpu_seconds,

@@ -309,3 +309,16 @@ def test_a_vague_need_is_read_from_what_the_description_says_it_does() -> None:
         "charge and power my mobile device at home",
         "keep my iphone 7 safe from drops",
     ]
+
+
+def test_tower_defaults_follow_the_tower_they_are_read_for() -> None:
+    from dataclasses import replace
+
+    from convrec.tools.finetune import TOWER_DEFAULTS, TrainConfig
+
+    query = TrainConfig()
+    both = replace(query, tower="both")
+    assert (query.rate, query.frozen) == (5e-5, 0) == tuple(TOWER_DEFAULTS["query"].values())
+    assert (both.rate, both.frozen) == (1e-4, 2)
+    pinned = TrainConfig(learning_rate=3e-5, frozen_layers=1, tower="both")
+    assert pinned.resolved()["learning_rate"] == 3e-5 and pinned.resolved()["frozen_layers"] == 1

@@ -14,7 +14,7 @@ import shutil
 import time
 import warnings
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,12 +42,20 @@ class TrainConfig:
         "query"  # "query": only the query side trains, product vectors stay; "both": re-embeds
     )
 
-    def __post_init__(self) -> None:
-        defaults = TOWER_DEFAULTS[self.tower]
-        if self.learning_rate is None:
-            self.learning_rate = float(defaults["learning_rate"])
-        if self.frozen_layers is None:
-            self.frozen_layers = int(defaults["frozen_layers"])
+    # resolved when read, so `dataclasses.replace(config, tower="both")` takes the other tower's defaults
+    @property
+    def rate(self) -> float:
+        return self.learning_rate or float(TOWER_DEFAULTS[self.tower]["learning_rate"])
+
+    @property
+    def frozen(self) -> int:
+        if self.frozen_layers is not None:
+            return self.frozen_layers
+        return int(TOWER_DEFAULTS[self.tower]["frozen_layers"])
+
+    def resolved(self) -> dict[str, Any]:
+        """Every setting as training used it (for the training card)."""
+        return {**asdict(self), "learning_rate": self.rate, "frozen_layers": self.frozen}
 
 
 # chosen on the generated held-out sets (never on the hand-written ones): a query tower over fixed
@@ -103,9 +111,7 @@ def train(
     total = math.ceil(len(stream) / config.batch_size)
     if config.max_steps is not None:
         total = min(total, config.max_steps)
-    optimizer = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=float(config.learning_rate or 0.0)
-    )
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.rate)
     budget = config.minutes * 60.0
     log, started, cpu_started = TrainLog(), time.perf_counter(), time.process_time()
     model.train()
@@ -116,9 +122,7 @@ def train(
                 log.stopped_by = "time budget"
                 break
             for group in optimizer.param_groups:
-                group["lr"] = (config.learning_rate or 0.0) * _schedule(
-                    max(progress, (step + 1) / total), config.warmup
-                )
+                group["lr"] = config.rate * _schedule(max(progress, (step + 1) / total), config.warmup)
             batch = stream[step * config.batch_size : (step + 1) * config.batch_size]
             loss = loss_of(model, batch)
             loss.backward()
