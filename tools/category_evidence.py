@@ -25,6 +25,7 @@ class CategoryEvidence:
     def __init__(self, titles: Sequence[str], categories: Sequence[set[str]]) -> None:
         """`titles` are canonical phrases (`text.phrase`); `categories` each product's category phrases."""
         self._titles = list(titles)
+        self._fitted: dict[tuple[str, ...], bool] = {}
         whole: dict[str, list[int]] = {}
         head: dict[str, list[int]] = {}
         members: dict[str, list[int]] = {}
@@ -86,6 +87,14 @@ class CategoryEvidence:
         "Watch Band for Apple Watch": a shopper's "apple watch band" wants a band that fits an Apple
         Watch, not one Apple made.
         """
+        key = tuple(words)
+        if key not in self._fitted:
+            if len(self._fitted) > 10_000:  # brand + next word: bounded by what shoppers type
+                self._fitted.clear()
+            self._fitted[key] = self._fits(key)
+        return self._fitted[key]
+
+    def _fits(self, words: tuple[str, ...]) -> bool:
         rows = _saying(self._views[1], words)
         said = f" {' '.join(words)} "
         before = after = 0
