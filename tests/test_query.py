@@ -206,3 +206,9 @@ def test_a_brand_and_product_line_that_titles_say_after_for_name_what_a_product_
     assert "zeta" in parser.parse("zeta watch band").modifiers
     assert "brand zeta" in described(parser, "zeta watch")
     assert described(parser, "zeta band") == {"brand zeta", "category band"}  # not said after "for"
+
+
+def test_brands_named_together_are_alternatives(parser: QueryParser) -> None:
+    brands = [c for c in parser.parse("a samsung or aurora phone").constraints if c.field == "brand"]
+    assert [(c.op, c.values) for c in brands] == [("in", ["aurora", "samsung"])]
+    assert "price under 300 USD" in described(parser, "phone under 500, no, under 300")

@@ -320,12 +320,17 @@ def _remove(text: str, taken: list[Span]) -> str:
 
 
 def _merge(constraints: list[Constraint]) -> list[Constraint]:
-    """Keep the last constraint per slot: "under 500 ... under 300" means under 300."""
+    """Keep the last constraint per slot: "under 500 ... under 300" means under 300.
+
+    Exclusions add up ("not samsung, not lg"), and so do brands named together ("a samsung or lg
+    phone", "huawei honor 8"): either is fine.
+    """
     by_slot: dict[tuple[str, str | None, str], Constraint] = {}
     for c in constraints:
         previous = by_slot.get(c.slot())
         if previous is not None and not c.is_numeric:
             merged = sorted(set(previous.values) | set(c.values))
-            c = c.model_copy(update={"values": merged}) if c.is_negative else c
+            if c.is_negative or c.field == "brand":
+                c = c.model_copy(update={"values": merged})
         by_slot[c.slot()] = c
     return list(by_slot.values())
