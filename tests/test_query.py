@@ -196,7 +196,7 @@ def test_a_brand_and_product_line_that_titles_say_after_for_name_what_a_product_
     cats = [{"watch"}, {"band"}, {"band"}, {"band"}, {"band"}, {"charger"}]
     vocabulary = Vocabulary(
         categories={"watch": "Watches", "band": "Bands", "charger": "Chargers"},
-        brands={"zeta": "Zeta"},
+        brands={"zeta": "Zeta", "kappa": "Kappa"},
         category_sizes={"watch": 1, "band": 4, "charger": 1},
         catalog_size=6,
     ).finish()
@@ -205,6 +205,7 @@ def test_a_brand_and_product_line_that_titles_say_after_for_name_what_a_product_
     assert described(parser, "zeta watch band") == {"category band"}
     assert "zeta" in parser.parse("zeta watch band").modifiers
     assert "brand zeta" in described(parser, "zeta watch")
+    assert described(parser, "kappa zeta watch strap") == {"brand kappa"}  # kappa made it, for a zeta watch
     assert described(parser, "zeta band") == {"brand zeta", "category band"}  # not said after "for"
 
 

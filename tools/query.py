@@ -233,8 +233,10 @@ class QueryParser:
                 break
             i += matched or 1
         heads = [alias for alias, fitted in categories if not fitted]
+        makers = [c for c in out if c.field == "brand" and c.op == "in"]
         for brand, line in fitted_brands:  # "apple watch band": a band that fits an apple watch
-            if any(not alias.startswith(phrase(line)) for alias in heads):
+            # ... and "nomad apple watch strap": nomad made it, for an apple watch
+            if makers or any(not alias.startswith(phrase(line)) for alias in heads):
                 modifiers.append(brand)
             else:  # "apple watch" alone: the watch itself
                 out.append(Constraint(field="brand", op="in", values=[brand]))
