@@ -205,7 +205,7 @@ def train_catalog(
         weight, by_weight = fe.choose_dense_weight(tuned, held_out_queries)
         fusion = {"dense_weight": weight, "chosen_on": "generated held-out queries", "mrr": by_weight}
         (folder.retriever_model / FUSION_FILE).write_text(json.dumps(fusion, indent=2) + "\n")
-    tuned.dense_weight = dense_weight(settings, folder)
+    tuned.dense_weight = fusion["dense_weight"]
     contenders = fe.contenders(base, tuned, held_out_queries, refit=settings.dense_weight is None)
     report = fe.compare(contenders, sets, show_progress)
     report.update(catalog=name, model_id=model_id, served_model=served, fusion=fusion)

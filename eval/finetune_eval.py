@@ -160,12 +160,8 @@ def choose_dense_weight(
     Called with generated held-out queries only: a weight picked on the hand-written set would make
     that set's figures a training result.
     """
-    scores = {
-        f"{w:.2f}": metrics(ranks(HybridRetriever(retriever.index, w), queries, "hybrid"))["mrr"]
-        for w in grid
-    }
-    best = max(grid, key=lambda w: scores[f"{w:.2f}"])
-    return best, scores
+    scores = {w: metrics(ranks(HybridRetriever(retriever.index, w), queries, "hybrid"))["mrr"] for w in grid}
+    return max(scores, key=scores.__getitem__), {f"{w:.2f}": mrr for w, mrr in scores.items()}
 
 
 def contenders(

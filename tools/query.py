@@ -27,8 +27,8 @@ _MARKERS = {"for", "with", "fits", "fit", "match", "matches", "matching", "compa
 _POSSESSIVES = {"my", "your", "his", "her", "our", "their"}
 _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 # "talk on the phone hands-free", "charge the whole family's phones": what the shopper does something
-# with is what the product serves, not what they want to buy
-# with ("charging case" is a case: a gerund before a noun names a kind of product, so only bare verbs)
+# with is what the product serves, not what they want to buy. Only bare verbs: a gerund before a noun
+# names a kind of product ("charging case" is a case)
 _USES = {"charge", "talk", "hold", "film", "sync"}
 _REFERENCE_WORDS = {
     "the",
