@@ -29,3 +29,29 @@ def test_sql_filter_agrees_with_python_check(fixture_catalog, constraint: Constr
 def test_strict_and_inclusive_bounds_differ() -> None:
     assert Constraint(field="price", op="lt", value=450).bounds()[1] < 450
     assert Constraint(field="price", op="le", value=450).bounds()[1] == 450
+
+
+def test_what_a_listing_says_it_lacks_is_not_a_mention(tmp_path) -> None:
+    import sqlite3
+
+    from convrec.tools.catalog import Product
+    from convrec.tools.catalog_sql import SqliteCatalog
+
+    def hotspot(pid: str, description: str) -> Product:
+        return Product(id=pid, title=f"Zap - Hotspot {pid}", category=["Hotspots"], description=description)
+
+    products = [
+        hotspot("h1", "No annual contract required. Works abroad."),
+        hotspot("h2", "Needs a 2-year contract."),
+    ]
+    refused = Constraint(field="text", op="not_in", values=["contract"])
+    assert [p.id for p in products if refused.satisfied_by(p)] == ["h1"]
+
+    path = tmp_path / "facts.sqlite"
+    SqliteCatalog(path).sync(products, "USD")
+    with sqlite3.connect(path) as db:  # a store written before refusals were left out of the text
+        db.execute("UPDATE products SET text_phrase = ' no annual contract required '")
+        db.execute("DELETE FROM meta WHERE key = 'derivation'")
+    facts = SqliteCatalog(path)  # opening it rederives the columns, once
+    assert set(facts.ids_for(list(facts.filter_indexes([refused]))).values()) == {"h1"}
+    assert facts.meta("derivation") is not None

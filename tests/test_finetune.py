@@ -12,11 +12,12 @@ import pytest
 from convrec.eval.finetune_eval import BENCHMARKS, WEIGHT_GRID, evaluate_catalog, load_queries
 from convrec.tools.constraints import satisfies_all
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
-from convrec.tools.needs import needs
+from convrec.tools.needs import in_my_voice, needs
 from convrec.tools.retrieval import DENSE_WEIGHT
 from convrec.tools.text import fold
 from convrec.tools.training_pairs import (
     KINDS,
+    Facets,
     PairGenerator,
     add_parsed,
     mine_negatives,
@@ -309,6 +310,21 @@ def test_a_vague_need_is_read_from_what_the_description_says_it_does() -> None:
         "charge and power my mobile device at home",
         "keep my iphone 7 safe from drops",
     ]
+
+
+def test_purposes_speak_in_the_shoppers_voice_whatever_the_case_of_you() -> None:
+    from convrec.tools.catalog import Product
+
+    product = Product(
+        id="c9",
+        title="Aurora - Grip Case",
+        brand="Aurora",
+        category=["Phones", "Cases"],
+        description="Your phone stays put. You're covered, designed to let you keep your screen safe.",
+        price=20.0,
+    )
+    assert in_my_voice("You're sure you will love it") == "i'm sure i will love it"
+    assert Facets.of(product).purposes == ["designed to let me keep my screen safe"]
 
 
 def test_tower_defaults_follow_the_tower_they_are_read_for() -> None:

@@ -40,6 +40,8 @@ def test_the_issue_example(parser: QueryParser) -> None:
         ("NORDHAÜS wardobe", {"brand nordhaus", "category wardrobe"}),
         ("a case for my aurora x12", {"category phone case", "compatible with aurora x12"}),
         ("couch for 2", {"category sofa"}),
+        ("a desk, nothing over 150", {"category desk", "price at most 150 USD"}),
+        ("wardrobe, not under 300", {"category wardrobe", "price at least 300 USD"}),
     ],
 )
 def test_parses_constraints(parser: QueryParser, text: str, expected: set[str]) -> None:
@@ -213,3 +215,15 @@ def test_brands_named_together_are_alternatives(parser: QueryParser) -> None:
     brands = [c for c in parser.parse("a samsung or aurora phone").constraints if c.field == "brand"]
     assert [(c.op, c.values) for c in brands] == [("in", ["aurora", "samsung"])]
     assert "price under 300 USD" in described(parser, "phone under 500, no, under 300")
+
+
+def test_refusing_part_of_the_wanted_category_does_not_refuse_the_category() -> None:
+    vocabulary = Vocabulary(
+        categories={"case clip": "Cases & Clips", "cable": "Cables"},
+        category_sizes={"case clip": 3, "cable": 2},
+        catalog_size=5,
+    ).finish()
+    parser = QueryParser(vocabulary)
+    # "clip" and "case" both name "cases & clips": refusing it would leave nothing to show
+    assert described(parser, "case without a clip") == {"category case clip"}
+    assert described(parser, "a cable, no clip") == {"category cable", "category not case clip"}

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from convrec.tools.text import fold, phrase
+from convrec.tools.text import fold, phrase, without_refusals
 from convrec.tools.units import display
 from pydantic import BaseModel, Field
 
@@ -78,14 +78,18 @@ class Product(BaseModel):
         )
 
     def folded_text(self) -> str:
-        """Folded text for exclusion checks ("no glass doors")."""
+        """Folded text for exclusion checks ("no glass doors"): what the product is and has.
+
+        What its copy says it lacks is left out, so "a hotspot without a contract" does not refuse
+        one whose listing says "no annual contract".
+        """
         return fold(
             " ".join(
                 [
                     self.title,
                     " ".join(self.category),
-                    self.description,
-                    self.search_text,
+                    without_refusals(self.description),
+                    without_refusals(self.search_text),
                     " ".join(a.render() for a in self.attributes.values()),
                 ]
             )

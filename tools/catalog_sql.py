@@ -34,6 +34,9 @@ CREATE INDEX IF NOT EXISTS attrs_num ON attrs(name, num);
 CREATE INDEX IF NOT EXISTS attrs_str ON attrs(name, str);
 CREATE INDEX IF NOT EXISTS attrs_idx ON attrs(idx);
 """
+# Bump when the columns derived from a product's JSON (the *_phrase columns) are computed differently:
+# a store written before is rederived once when opened.
+DERIVATION = "2"
 
 
 @dataclass
@@ -53,6 +56,7 @@ class SqliteCatalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.executescript(_SCHEMA)
+        self._rederive()
         self._cache: dict[str, Product] = {}
         self._cache_version = self.version
 
@@ -114,6 +118,36 @@ class SqliteCatalog:
         return dict(self._db.execute("SELECT id, hash FROM products"))
 
     # -- writes -----------------------------------------------------------------------------------
+    def _rederive(self) -> None:
+        """Recompute the derived columns of a store written by an earlier derivation, once."""
+        written = self.meta("derivation")
+        if written == DERIVATION:
+            return
+        if written is None and not len(self):  # a new store: every row will be derived this way
+            self.set_meta("derivation", DERIVATION)
+            return
+        with self._db:
+            rows = self._db.execute("SELECT idx, json FROM products").fetchall()
+            for idx, raw in rows:
+                product = Product.model_validate_json(raw)
+                self._db.execute(
+                    "UPDATE products SET title_phrase=?, brand_phrase=?, category_phrases=?, text_phrase=?"
+                    " WHERE idx=?",
+                    (*self._phrases(product), idx),
+                )
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('derivation', ?)", (DERIVATION,)
+            )
+
+    @staticmethod
+    def _phrases(p: Product) -> tuple[str, str | None, str, str]:
+        return (
+            f" {phrase(p.title)} ",
+            phrase(p.brand) if p.brand else None,
+            "|" + "|".join(sorted(p.category_phrases())) + "|",
+            f" {phrase(p.folded_text())} ",
+        )
+
     def sync(self, products: Sequence[Product], currency: str, remove_missing: bool = True) -> SyncResult:
         """Make the store hold exactly these products: add new, update changed, remove vanished."""
         old = self.hashes()
@@ -143,15 +177,8 @@ class SqliteCatalog:
         return SyncResult(added=added, updated=updated, removed=removed, unchanged=unchanged)
 
     def _write(self, p: Product, digest: str, replace: bool) -> None:
-        values = (
-            f" {phrase(p.title)} ",
-            phrase(p.brand) if p.brand else None,
-            p.price,
-            "|" + "|".join(sorted(p.category_phrases())) + "|",
-            f" {phrase(p.folded_text())} ",
-            digest,
-            p.model_dump_json(),
-        )
+        title, brand, categories, text = self._phrases(p)
+        values = (title, brand, p.price, categories, text, digest, p.model_dump_json())
         if replace:
             idx = self._db.execute("SELECT idx FROM products WHERE id = ?", (p.id,)).fetchone()[0]
             self._db.execute(

@@ -31,7 +31,7 @@ class CategoryEvidence:
         members: dict[str, list[int]] = {}
         for row, (title, names) in enumerate(zip(titles, categories, strict=True)):
             words = title.split()
-            cut = next((i for i, w in enumerate(words) if w in _FITS), len(words))
+            cut = _fit_cut(words)
             for word in set(words):
                 whole.setdefault(word, []).append(row)
             for word in set(words[:cut]):  # "Case for Apple iPhone 7": a case, not an iPhone
@@ -96,19 +96,24 @@ class CategoryEvidence:
 
     def _fits(self, words: tuple[str, ...]) -> bool:
         rows = _saying(self._views[1], words)
-        said = f" {' '.join(words)} "
         before = after = 0
         for row in rows if rows is not None else ():
-            title = f" {self._titles[row]} "
-            if (at := title.find(said)) < 0:
+            title = self._titles[row].split()
+            at = next((i for i in range(len(title)) if tuple(title[i : i + len(words)]) == words), None)
+            if at is None:
                 continue  # the words, but not together
-            cut = min((title.find(f" {w} ") for w in _FITS if f" {w} " in title), default=len(title))
-            before, after = before + (at < cut), after + (at >= cut)
+            fits = at >= _fit_cut(title)
+            before, after = before + (not fits), after + fits
         return before + after >= MIN_NAMED and after > STRONG_COVERAGE * (before + after)
 
     def _rows(self, names: Collection[str]) -> np.ndarray:
         found = [self._members[n] for n in names if n in self._members]
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
+
+
+def _fit_cut(title_words: Sequence[str]) -> int:
+    """Where a title turns to what the product fits: its first "for"/"fits" word, else its end."""
+    return next((i for i, w in enumerate(title_words) if w in _FITS), len(title_words))
 
 
 def _saying(postings: dict[str, np.ndarray], words: Sequence[str]) -> np.ndarray | None:

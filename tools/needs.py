@@ -25,7 +25,23 @@ _CUT = re.compile(
     r"\s*(?:[,;:()!?]|\s-\s|\b(?:with|using|from|by|thanks to|via) (?:this|these|the|its|a|an)\b"
     r"|\b(?:while|when|that|which|so|because|thanks to)\b)"
 )
-_VOICE = ((r"\byour\b", "my"), (r"\byou're\b", "i'm"), (r"\byourself\b", "myself"), (r"\byou\b", "i"))
+_VOICE = tuple(
+    (re.compile(pattern, re.I), word)
+    for pattern, word in (
+        (r"\byour\b", "my"),
+        (r"\byou're\b", "i'm"),
+        (r"\byourself\b", "myself"),
+        (r"\b(lets?|helps?|gives?|keeps?|allows?|enables?|tells?|shows?|for|to|with|at)\s+you\b", r"\1 me"),
+        (r"\byou\b", "i"),
+    )
+)
+
+
+def in_my_voice(text: str) -> str:
+    """Product copy addressed to "you", as the shopper would say it: "protect your phone" -> "protect my phone"."""
+    for pattern, word in _VOICE:
+        text = pattern.sub(word, text)
+    return text
 
 
 def needs(description: str, own_words: set[str]) -> list[str]:
@@ -36,9 +52,7 @@ def needs(description: str, own_words: set[str]) -> list[str]:
     """
     out: list[str] = []
     for sentence in re.split(r"(?<=[.!?])\s+", description):
-        clause = _CUT.split(sentence.strip().rstrip("."), maxsplit=1)[0]
-        for pattern, word in _VOICE:
-            clause = re.sub(pattern, word, clause, flags=re.I)
+        clause = in_my_voice(_CUT.split(sentence.strip().rstrip("."), maxsplit=1)[0])
         words = fold(clause).split()
         if not 2 <= len(words) <= 10 or words[0] not in VERBS or own_words & set(words):
             continue

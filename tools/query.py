@@ -89,6 +89,7 @@ class QueryParser:
         ranking = _remove(text, taken)  # names stay: they help ranking ("a case for my iphone 7")
         preferences: list[Constraint] = []
         modifiers = self._names(text, constraints, preferences, taken)
+        constraints = _refusing_only_others(constraints, preferences)
         sort = None
         if re.search(
             r"\b(cheapest|cheap|inexpensive|affordable|lowest price|least expensive|budget friendly)\b", text
@@ -319,6 +320,20 @@ def _word_offsets(text: str) -> list[int]:
 def _remove(text: str, taken: list[Span]) -> str:
     keep = [c if not _inside(i, taken) else " " for i, c in enumerate(text)]
     return re.sub(r"\s+", " ", "".join(keep)).strip()
+
+
+def _refusing_only_others(constraints: list[Constraint], preferences: list[Constraint]) -> list[Constraint]:
+    """Drop a category exclusion that refuses the category the shopper asks for.
+
+    "phone case without a clip": "clip" names the catalog's "cases & clips" category, the same one
+    "phone case" names, so excluding it would leave nothing; the category cannot tell them apart.
+    """
+    wanted = {
+        v for c in (*constraints, *preferences) if c.field == "category" and c.op == "in" for v in c.values
+    }
+    return [
+        c for c in constraints if not (c.field == "category" and c.op == "not_in" and wanted & set(c.values))
+    ]
 
 
 def _merge(constraints: list[Constraint]) -> list[Constraint]:

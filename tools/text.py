@@ -12,6 +12,9 @@ import unicodedata
 _TRADEMARKS = str.maketrans("", "", "™®©℠")
 _NON_WORD = re.compile(r"[^0-9a-z.]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
+# "no annual contract", "without magnets", "not compatible with samsung": up to three words a
+# listing says it lacks, stopping at punctuation
+_REFUSAL = re.compile(r"\b(?:no|without|non|never|not)\s+(?:[\w'-]+\s+){0,2}[\w'-]+", re.I)
 
 
 def fold(text: str) -> str:
@@ -26,6 +29,11 @@ def fold(text: str) -> str:
         ascii_only = ascii_only.replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
     lowered = ascii_only.lower().replace("-", " ").replace("/", " ")
     return _NON_WORD.sub(" ", lowered).strip(" .")
+
+
+def without_refusals(text: str) -> str:
+    """Copy minus what it says the product lacks: "No annual contract." mentions no contract."""
+    return _REFUSAL.sub(" ", text)
 
 
 def singular(token: str) -> str:

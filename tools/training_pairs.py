@@ -20,7 +20,7 @@ import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.constraints import Constraint
 from convrec.tools.lexical import STOPWORDS
-from convrec.tools.needs import needs
+from convrec.tools.needs import in_my_voice, needs
 from convrec.tools.owned_items import OwnedItems
 from convrec.tools.text import fold, phrase
 from convrec.tools.vocabulary import SYNONYM_GROUPS
@@ -184,7 +184,7 @@ class Facets:
         numbers = [
             (k, float(a.value), a.unit) for k, a in p.attributes.items() if not isinstance(a.value, str)
         ]
-        text = p.description.replace("your", "my").replace("You", "I").replace(" you ", " I ")
+        text = in_my_voice(p.description)
         purposes = [
             " ".join(m.group(1).split()[:9]).lower()
             for m in _PURPOSE.finditer(text)
