@@ -37,15 +37,16 @@ def test_what_a_listing_says_it_lacks_is_not_a_mention(tmp_path) -> None:
     from convrec.tools.catalog import Product
     from convrec.tools.catalog_sql import SqliteCatalog
 
-    def hotspot(pid: str, description: str) -> Product:
-        return Product(id=pid, title=f"Zap - Hotspot {pid}", category=["Hotspots"], description=description)
+    def hotspot(pid: str, description: str, title: str = "Zap - Hotspot") -> Product:
+        return Product(id=pid, title=title, category=["Hotspots"], description=description)
 
     products = [
         hotspot("h1", "No annual contract required. Works abroad."),
         hotspot("h2", "Needs a 2-year contract."),
+        hotspot("h3", "Prepaid.", title="Zap - No-Contract Hotspot - Black"),
     ]
     refused = Constraint(field="text", op="not_in", values=["contract"])
-    assert [p.id for p in products if refused.satisfied_by(p)] == ["h1"]
+    assert [p.id for p in products if refused.satisfied_by(p)] == ["h1", "h3"]
 
     path = tmp_path / "facts.sqlite"
     SqliteCatalog(path).sync(products, "USD")
@@ -53,5 +54,5 @@ def test_what_a_listing_says_it_lacks_is_not_a_mention(tmp_path) -> None:
         db.execute("UPDATE products SET text_phrase = ' no annual contract required '")
         db.execute("DELETE FROM meta WHERE key = 'derivation'")
     facts = SqliteCatalog(path)  # opening it rederives the columns, once
-    assert set(facts.ids_for(list(facts.filter_indexes([refused]))).values()) == {"h1"}
+    assert set(facts.ids_for(list(facts.filter_indexes([refused]))).values()) == {"h1", "h3"}
     assert facts.meta("derivation") is not None

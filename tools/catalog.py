@@ -80,20 +80,11 @@ class Product(BaseModel):
     def folded_text(self) -> str:
         """Folded text for exclusion checks ("no glass doors"): what the product is and has.
 
-        What its copy says it lacks is left out, so "a hotspot without a contract" does not refuse
-        one whose listing says "no annual contract".
+        What its listing says it lacks is left out, so "a hotspot without a contract" does not refuse
+        a "No-Contract Hotspot" or one whose copy says "no annual contract".
         """
-        return fold(
-            " ".join(
-                [
-                    self.title,
-                    " ".join(self.category),
-                    without_refusals(self.description),
-                    without_refusals(self.search_text),
-                    " ".join(a.render() for a in self.attributes.values()),
-                ]
-            )
-        )
+        said = " . ".join([self.title, *self.category, self.description, self.search_text])
+        return fold(f"{without_refusals(said)} {' '.join(a.render() for a in self.attributes.values())}")
 
 
 class Catalog(Protocol):

@@ -36,7 +36,7 @@ CREATE INDEX IF NOT EXISTS attrs_idx ON attrs(idx);
 """
 # Bump when the columns derived from a product's JSON (the *_phrase columns) are computed differently:
 # a store written before is rederived once when opened.
-DERIVATION = "2"
+DERIVATION = "3"
 
 
 @dataclass

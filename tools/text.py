@@ -12,9 +12,13 @@ import unicodedata
 _TRADEMARKS = str.maketrans("", "", "™®©℠")
 _NON_WORD = re.compile(r"[^0-9a-z.]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?")
-# "no annual contract", "without magnets", "not compatible with samsung": up to three words a
-# listing says it lacks, stopping at punctuation
-_REFUSAL = re.compile(r"\b(?:no|without|non|never|not)\s+(?:[\w'-]+\s+){0,2}[\w'-]+", re.I)
+# "no annual contract", "No-Contract", "without magnets": the word a listing says it lacks, after
+# at most one filler; "Non-slip grip" still has a grip
+_REFUSAL = re.compile(
+    r"\b(?:no|without|non|never|not)(?:\s+|-)"
+    r"(?:(?:a|an|the|any|annual|monthly|extra|additional|hidden|more)\s+)?[\w']+",
+    re.I,
+)
 
 
 def fold(text: str) -> str:
