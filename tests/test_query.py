@@ -227,3 +227,11 @@ def test_refusing_part_of_the_wanted_category_does_not_refuse_the_category() -> 
     # "clip" and "case" both name "cases & clips": refusing it would leave nothing to show
     assert described(parser, "case without a clip") == {"category case clip"}
     assert described(parser, "a cable, no clip") == {"category cable", "category not case clip"}
+
+
+def test_a_brand_filter_covers_the_catalogs_misspellings_of_it() -> None:
+    brands = {b: b.title() for b in ("insignia", "insginia", "sonix", "sonic", "dynex")}
+    parser = QueryParser(Vocabulary(categories={"charger": "Chargers"}, brands=brands).finish())
+    assert described(parser, "charger not insignia") == {"brand not insginia or insignia", "category charger"}
+    assert described(parser, "sonix charger") == {"brand sonix", "category charger"}  # a different brand
+    assert described(parser, "dynex charger") == {"brand dynex", "category charger"}

@@ -101,13 +101,20 @@ class QueryParser:
         return ParsedQuery(
             text=text,
             ranking_text=ranking.strip() or text,
-            constraints=_merge(constraints),
+            constraints=[self._spelled(c) for c in _merge(constraints)],
             preferences=preferences,
             soft=soft,
             corrections=corrections,
             sort=sort,
             modifiers=modifiers,
         )
+
+    def _spelled(self, c: Constraint) -> Constraint:
+        """A brand constraint holds every spelling the catalog uses for the brand ("not insignia")."""
+        if c.field != "brand":
+            return c
+        values = sorted({s for v in c.values for s in self.vocab.spellings(v)})
+        return c if values == sorted(c.values) else c.model_copy(update={"values": values})
 
     # -- normalisation -------------------------------------------------------------------------------
     def _normalise(self, raw: str) -> tuple[str, dict[str, str]]:

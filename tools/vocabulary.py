@@ -76,6 +76,8 @@ class Vocabulary:
     category_aliases: dict[str, list[str]] = field(default_factory=dict)
     value_index: dict[str, list[str]] = field(default_factory=dict)  # value phrase -> attribute names
     brand_names: dict[str, str] = field(default_factory=dict)  # what shoppers call a brand -> its phrase
+    # a brand and the catalog's misspellings of it, two letters swapped ("insignia", "insginia")
+    brand_spellings: dict[str, list[str]] = field(default_factory=dict)
 
     category_sizes: dict[str, int] = field(default_factory=dict)
     value_categories: dict[tuple[str, str], set[str]] = field(default_factory=dict)
@@ -118,6 +120,7 @@ class Vocabulary:
                 index.setdefault(value, []).append(name)
         self.value_index = index
         self.brand_names = self._brand_names()
+        self.brand_spellings = self._brand_spellings()
         for name in (*self.categories, *self.brands, *index, *self.numeric):
             for word in phrase(name.replace("_", " ")).split():
                 self.words[word] += 1
@@ -145,6 +148,27 @@ class Vocabulary:
             if len(brands) == 1 and short not in names and short not in self.value_index:
                 names[short] = next(iter(brands))
         return names
+
+    def _brand_spellings(self) -> dict[str, list[str]]:
+        """Brands of five letters or more that the catalog also spells with two letters swapped.
+
+        Listings are typed by people: Best Buy's has "Insginia" beside "Insignia". Only a swap counts;
+        a changed letter can be another brand ("Sonix", "Sonic").
+        """
+        out: dict[str, list[str]] = {}
+        for brand in self.brands:
+            swapped = {
+                brand[:i] + brand[i + 1] + brand[i] + brand[i + 2 :]
+                for i in range(len(brand) - 1)
+                if brand[i] != brand[i + 1] and brand[i : i + 2].isalpha()
+            }
+            if len(brand) >= 5 and (found := swapped & self.brands.keys()):
+                out[brand] = sorted({brand, *found})
+        return out
+
+    def spellings(self, brand: str) -> list[str]:
+        """The brand's phrase and its misspellings in the catalog: a filter on the brand means all of them."""
+        return self.brand_spellings.get(brand, [brand])
 
     def brand_of(self, words: str) -> str | None:
         """The brand a phrase names, exactly or by its leading words, or None."""
