@@ -145,7 +145,7 @@ class QuantityReader:
 
     def _bounded(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         pattern = re.compile(
-            rf"\b(?:(?P<dim1>{_DIM_RE})\s+(?:of\s+|is\s+)?)?(?:(?P<neg>nothing|not|none|never)\s+)?(?P<cmp>{_UPPER}|{_LOWER}|{_APPROX})\s*(?:{_CURRENCY_RE})?\s*{_NUM}\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})?\b(?:\s*(?P<dim2>{_DIM_RE})\b)?"
+            rf"\b(?:(?P<dim1>{_DIM_RE})\s+(?:of\s+|is\s+)?)?(?:(?P<neg>nothing|not|none|never)\s+)?(?P<cmp>{_UPPER}|{_LOWER}|{_APPROX})\s*(?:{_CURRENCY_RE})?\s*(?P<num>{_NUM})\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})?\b(?:\s*(?P<dim2>{_DIM_RE})\b)?"
         )
         for m in pattern.finditer(text):
             if overlaps(m, taken):
@@ -153,11 +153,11 @@ class QuantityReader:
             comparator = m.group("cmp")
             dim = m.group("dim1") or m.group("dim2") or _dim_in(comparator)
             context = text[max(0, m.start() - 25) : m.end() + 25]
-            resolved = self._quantity(m.group(4), m.group("unit"), dim, context)
+            resolved = self._quantity(m.group("num"), m.group("unit"), dim, context)
             if resolved is None:
                 continue
             field, name, _ = resolved
-            value = self._scaled(m.group(4), m.group("unit"))
+            value = self._scaled(m.group("num"), m.group("unit"))
             if re.fullmatch(_APPROX, comparator):
                 constraint = self._numeric(
                     field,
