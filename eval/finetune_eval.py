@@ -189,7 +189,11 @@ def compare(
     show_progress: bool = True,
 ) -> dict[str, Any]:
     """Every model x query set x method, plus per-kind MRR of each method."""
-    results: dict[str, Any] = {"models": list(retrievers), "sets": {}}
+    results: dict[str, Any] = {
+        "models": list(retrievers),
+        "dense_weights": {name: r.dense_weight for name, r in retrievers.items()},
+        "sets": {},
+    }
     jobs = [(name, qs) for name, qs in sets.items() if qs]
     total = sum(len(qs) for _, qs in jobs) * len(retrievers) * len(METHODS)
     with tqdm(total=total, desc="evaluating", unit="query", disable=not show_progress) as bar:
@@ -287,7 +291,9 @@ def write_report(report: dict[str, Any], folders: Sequence[Path], stem: str = "f
     markdown = (
         f"# Fine-tuned retriever evaluation: {report.get('catalog', '')}\n\n"
         "dense = the embedding model alone (no parsed filters); hybrid = production search "
-        "(parsed hard filters, BM25 and dense fused).\n\n"
+        "(parsed hard filters, BM25 and dense fused). Fusion's dense weight: "
+        + ", ".join(f"{name} {w:g}" for name, w in report.get("dense_weights", {}).items())
+        + ".\n\n"
         f"{table(report)}\n\n![MRR]({stem}.png)\n\n## By query kind\n\n{kind_table(report)}\n"
     )
     for folder in folders:

@@ -190,6 +190,9 @@ def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> Non
     }
     assert runtime.retriever.dense_weight == fusion["dense_weight"] == run.report["fusion"]["dense_weight"]
     assert run.report["models"] == ["base", "base (fusion refit)", "fine-tuned"]
+    weights = run.report["dense_weights"]  # the report says which weight each contender ranked with
+    assert weights["base"] == DENSE_WEIGHT and weights["fine-tuned"] == fusion["dense_weight"]
+    assert weights["base (fusion refit)"] in WEIGHT_GRID
     assert run.report["sets"]["handwritten"]["model_change"]["hybrid"]
     pinned = settings.model_copy(update={"dense_weight": 0.3})  # a weight the shopper's operator set wins
     assert open_catalog(pinned, "tiny").retriever.dense_weight == 0.3
