@@ -24,6 +24,7 @@ from convrec.tools.embedding import (
     query_model_id,
     trained_dense_weight,
 )
+from convrec.tools.query import ParsedQuery, QueryParser
 from convrec.tools.retrieval import DENSE_WEIGHT, CatalogIndex, HybridRetriever, Method
 from convrec.tools.training_pairs import ConstraintCheck, TrainingPair
 from pydantic import BaseModel
@@ -77,6 +78,19 @@ class QueryVectors:
         return hit if hit is not None else self._embedder.embed_query(text)
 
 
+class ParsedOnce(QueryParser):
+    """Parses each evaluation query once, however many models, methods and fusion weights rank it."""
+
+    def __init__(self, parser: QueryParser) -> None:
+        super().__init__(parser.vocab, parser.evidence)
+        self._parsed: dict[str, ParsedQuery] = {}
+
+    def parse(self, raw: str) -> ParsedQuery:
+        if raw not in self._parsed:
+            self._parsed[raw] = super().parse(raw)
+        return self._parsed[raw]
+
+
 def catalog_vectors(
     facts: SqliteCatalog, embedder: Embedder, cache: Path | None = None, show_progress: bool = True
 ) -> tuple[list[str], np.ndarray]:
@@ -127,6 +141,7 @@ def retriever_for(
     """A retriever over the catalog with this model's product vectors; query vectors computed in a batch."""
     ids, matrix = vectors
     index = CatalogIndex(facts, embedder, lambda: (ids, matrix, embedder.model_id))
+    index.parser = ParsedOnce(index.parser)
     ranking = [index.parser.parse(q.query).ranking_text for q in queries]
     index.embedder = QueryVectors(embedder, ranking)
     return HybridRetriever(index, weight)
