@@ -23,16 +23,11 @@ from convrec.eval import finetune_eval as fe
 from convrec.settings import Settings
 from convrec.tools.embedding import BASE_MODEL_ID, FUSION_FILE, OnnxEmbedder, query_model_id
 from convrec.tools.folder import CatalogFolder
+from convrec.tools.hard_negatives import add_parsed, mine_negatives, near_misses, paraphrased
+from convrec.tools.pair_split import split_pairs
 from convrec.tools.sync import reembed
 from convrec.tools.training_card import write_card
-from convrec.tools.training_pairs import (
-    PairGenerator,
-    add_parsed,
-    mine_negatives,
-    near_misses,
-    paraphrased,
-    split_pairs,
-)
+from convrec.tools.training_pairs import PairGenerator
 from convrec.tools.vectors import VectorIndex
 
 PARAPHRASE_PROMPT = (

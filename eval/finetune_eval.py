@@ -24,9 +24,10 @@ from convrec.tools.embedding import (
     query_model_id,
     trained_dense_weight,
 )
+from convrec.tools.pair_check import ConstraintCheck
 from convrec.tools.query import ParsedQuery, QueryParser
 from convrec.tools.retrieval import DENSE_WEIGHT, CatalogIndex, HybridRetriever, Method
-from convrec.tools.training_pairs import ConstraintCheck, TrainingPair
+from convrec.tools.training_pairs import TrainingPair
 from pydantic import BaseModel
 from tqdm import tqdm
 

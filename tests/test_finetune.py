@@ -12,19 +12,13 @@ import pytest
 from convrec.eval.finetune_eval import BENCHMARKS, WEIGHT_GRID, evaluate_catalog, load_queries
 from convrec.tools.constraints import satisfies_all
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
+from convrec.tools.hard_negatives import add_parsed, mine_negatives, near_misses, paraphrased
 from convrec.tools.needs import in_my_voice, needs
+from convrec.tools.pair_facets import Facets
+from convrec.tools.pair_split import split_pairs
 from convrec.tools.retrieval import DENSE_WEIGHT
 from convrec.tools.text import fold
-from convrec.tools.training_pairs import (
-    KINDS,
-    Facets,
-    PairGenerator,
-    add_parsed,
-    mine_negatives,
-    near_misses,
-    paraphrased,
-    split_pairs,
-)
+from convrec.tools.training_pairs import KINDS, PairGenerator
 
 from convrec.cli_train import reset_retriever, train_catalog
 from convrec.compose import open_catalog

@@ -1,9 +1,10 @@
-"""Training queries from the catalog alone: (query, product) pairs of many kinds, and safe hard negatives.
+"""Training queries from the catalog alone: (query, product) pairs of many kinds.
 
 Every generated query carries the constraints it states as the generator knows them (category, brand,
-price, size, the words it copied, what it excludes) plus what the QueryParser reads from its text. A
-near-miss product becomes a hard negative only when it breaks at least one of them, so a "negative" is
-never in fact a right answer; the same constraints define which products an evaluation counts as right.
+price, size, the words it copied, what it excludes) plus what the QueryParser reads from its text
+(`hard_negatives.add_parsed`). Those constraints decide which products an evaluation counts as right
+(`pair_check`) and which near misses may be negatives (`hard_negatives`); `pair_split` holds out
+products and templates.
 """
 
 from __future__ import annotations
@@ -12,16 +13,14 @@ import bisect
 import math
 import random
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 from convrec.tools.catalog import Product
 from convrec.tools.constraints import Constraint
-from convrec.tools.lexical import STOPWORDS
-from convrec.tools.needs import in_my_voice, needs
 from convrec.tools.owned_items import OwnedItems
+from convrec.tools.pair_check import ConstraintCheck
+from convrec.tools.pair_facets import Facets, unmarked
 from convrec.tools.text import fold, phrase
 from convrec.tools.vocabulary import SYNONYM_GROUPS
 
@@ -108,10 +107,6 @@ EXTRA_SYNONYMS: list[tuple[str, ...]] = [
     ("kettle", "water boiler"),
 ]
 _NICE = (5, 10, 15, 20, 25, 30, 40, 50, 60, 75, 80, *range(100, 1000, 50))  # round price limits
-_PURPOSE = re.compile(
-    r"(?<!up )\b((?:for|to|lets you|so you can|helps? you|keeps?|designed to|ideal for|perfect for|made for)\s+[^.,;:!?()]{8,70})",
-    re.I,
-)
 _UNITS = {"cm", "mm", "in", "gb", "tb", "mah", "w", "l", "ml", "kg", "g", "hz", "x", "pack"}
 _DIMS = {
     "width": ("wide", "wider"),
@@ -135,80 +130,6 @@ class TrainingPair:
     @property
     def model_text(self) -> str:
         return self.ranking or self.query
-
-
-@dataclass
-class Facets:
-    """What a query may say about one product, read from its own fields."""
-
-    product: Product
-    noun: str
-    core: str
-    variant: str
-    words: list[str]
-    phrases: list[str]  # canonical form of each word, for text constraints
-    brand: str
-    brand_phrase: str
-    values: list[tuple[str, str, str]]  # (attribute, text value, canonical phrase)
-    features: list[str]  # yes/no attributes this product has
-    numbers: list[tuple[str, float, str | None]]  # (attribute, base value, base unit)
-    purposes: list[str]
-    needs: list[str]  # what the description says the product lets the shopper do (tools/needs.py)
-
-    @classmethod
-    def of(cls, p: Product) -> Facets:
-        title, brand = _clean(p.title), _clean(p.brand or "")
-        parts = [s.strip() for s in title.split(" - ") if s.strip()]
-        if len(parts) > 1 and brand and fold(parts[0]) == fold(brand):
-            parts = parts[1:]
-        variant = parts[-1] if len(parts) > 1 else ""
-        core = " - ".join(parts[:-1]) if variant else (parts[0] if parts else title)
-        if brand and core.lower().startswith(brand.lower() + " "):
-            core = core[len(brand) :].strip()
-        color = p.attributes.get("color")
-        if color is not None and isinstance(color.value, str):
-            variant = variant or str(color.value)
-            core = re.sub(rf",?\s*{re.escape(str(color.value))}\s*$", "", core, flags=re.I)
-        brand_words = set(fold(brand).split())
-        words = [w for w in dict.fromkeys(fold(core).split()) if w not in STOPWORDS and w not in brand_words]
-        phrases = [phrase(w) for w in words]
-        leaf = re.split(r"\s*(?:&|,|\band\b)\s*", p.leaf_category)[0]
-        noun = re.sub(r"^all ", "", phrase(leaf)) or "product"
-        named = [
-            (k, str(a.value)) for k, a in p.attributes.items() if isinstance(a.value, str) and k != "color"
-        ]
-        if color is not None and isinstance(color.value, str):
-            named.append(("color", str(color.value)))
-        values = [(k, v, phrase(v)) for k, v in named if v not in ("yes", "no")]
-        features = [k for k, v in named if v == "yes"]  # flags: "with glass doors", "with storage"
-        numbers = [
-            (k, float(a.value), a.unit) for k, a in p.attributes.items() if not isinstance(a.value, str)
-        ]
-        text = in_my_voice(p.description)
-        purposes = [
-            " ".join(m.group(1).split()[:9]).lower()
-            for m in _PURPOSE.finditer(text)
-            if not brand_words & set(fold(m.group(1)).split())
-        ]
-        return cls(
-            p,
-            noun,
-            core,
-            variant,
-            words,
-            phrases,
-            brand,
-            phrase(brand),
-            values,
-            features,
-            numbers,
-            purposes,
-            needs(p.description, brand_words),
-        )
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"[®™©°]", "", text).strip()
 
 
 def _nice_above(value: float, rng: random.Random) -> int:
@@ -336,7 +257,7 @@ class PairGenerator:
 
     def _slots(self, f: Facets, kind: str) -> tuple[dict[str, str], dict[str, list[Constraint]]]:
         p, rng = f.product, self.rng
-        slots: dict[str, str] = {"noun": f.noun, "core": f.core, "title": _clean(p.title)}
+        slots: dict[str, str] = {"noun": f.noun, "core": f.core, "title": unmarked(p.title)}
         used: dict[str, list[Constraint]] = {}
         if kind != "exact":
             used["category"] = [Constraint(field="category", op="in", values=[phrase(p.leaf_category)])]
@@ -468,205 +389,3 @@ class PairGenerator:
         index = rng.choice(usable)
         template = TEMPLATES[kind][index]
         return TrainingPair(template.format(**slots), p.id, kind, f"synonym/{index}", _stated(used, template))
-
-
-class ConstraintCheck:
-    """`satisfies_all`, with each product's folded text and names computed once (they dominate otherwise)."""
-
-    def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
-        self._names: dict[tuple[str, str], set[str]] = {}
-        self._by_category: dict[str, list[Product]] | None = None
-
-    def text(self, p: Product) -> str:
-        if p.id not in self._texts:
-            self._texts[p.id] = f" {phrase(p.folded_text())} "
-        return self._texts[p.id]
-
-    def _have(self, p: Product, kind: str) -> set[str]:
-        key = (p.id, kind)
-        if key not in self._names:
-            brand = {phrase(p.brand)} if p.brand else set()
-            self._names[key] = p.category_phrases() if kind == "category" else brand
-        return self._names[key]
-
-    def satisfies(self, p: Product, constraints: Sequence[Constraint]) -> bool:
-        for c in sorted(constraints, key=lambda c: c.field == "text"):
-            if c.field == "text":
-                ok = any(f" {v} " in self.text(p) for v in c.values) == (c.op == "in")
-            elif c.field in ("category", "brand") and c.op in ("in", "not_in"):
-                ok = bool(self._have(p, c.field) & set(c.values)) == (c.op == "in")
-            else:
-                ok = c.satisfied_by(p)
-            if not ok:
-                return False
-        return True
-
-    def matching(self, products: Sequence[Product], constraints: Sequence[Constraint]) -> list[str]:
-        """Every product a query's constraints allow: the relevant set for generated evaluation queries.
-
-        `products` is the whole catalog and must be the same list on every call (it is indexed once).
-        """
-        if self._by_category is None:
-            self._by_category = {}
-            for p in products:
-                for name in self._have(p, "category"):
-                    self._by_category.setdefault(name, []).append(p)
-        pool: Sequence[Product] = products
-        for c in constraints:
-            if c.field == "category" and c.op == "in":
-                pool = [p for v in c.values for p in self._by_category.get(v, [])]
-                break
-        return list(dict.fromkeys(p.id for p in pool if self.satisfies(p, constraints)))
-
-
-def add_parsed(
-    pairs: Sequence[TrainingPair], parse: Callable[[str], list[Constraint]], catalog: dict[str, Product]
-) -> int:
-    """Add what the parser reads from each query; returns how many parsed constraints the positive broke."""
-    disagreements = 0
-    for pair in pairs:
-        for c in parse(pair.query):
-            if c.satisfied_by(catalog[pair.positive]):
-                pair.constraints.append(c)
-            else:  # the parser misread a generated query; serving would filter the positive out too
-                disagreements += 1
-    return disagreements
-
-
-@dataclass
-class PairSplit:
-    train: list[TrainingPair]
-    heldout_products: list[TrainingPair]  # queries about products training never saw
-    heldout_templates: list[TrainingPair]  # queries phrased in ways training never saw
-    heldout_ids: set[str]
-    heldout_template_ids: set[str]
-
-
-def split_pairs(
-    pairs: Sequence[TrainingPair],
-    seed: int = 0,
-    product_share: float = 0.1,
-    max_eval: int = 300,
-    weight: Callable[[TrainingPair], float] | None = None,
-) -> PairSplit:
-    """Hold out a share of products and one template per kind before training sees anything.
-
-    `weight` tilts the order of training pairs (e.g. towards products of small categories, so a
-    catalog that is half phone cases still teaches what a phone is); evaluation sets stay unweighted.
-    """
-    rng = random.Random(seed + 1)
-    ids = sorted({p.positive for p in pairs})
-    heldout_ids = set(rng.sample(ids, max(1, int(len(ids) * product_share)))) if len(ids) > 4 else set()
-    templates = {k: sorted({p.template for p in pairs if p.kind == k}) for k in KINDS}
-    heldout_templates = {rng.choice(t) for t in templates.values() if len(t) >= 2}
-    train, by_product, by_template = [], [], []
-    for pair in pairs:
-        if pair.positive in heldout_ids:
-            if pair.template not in heldout_templates:
-                by_product.append(pair)
-        elif pair.template in heldout_templates:
-            by_template.append(pair)
-        else:
-            train.append(pair)
-    return PairSplit(
-        balanced(train, len(train), rng, weight),
-        balanced(by_product, max_eval, rng),
-        balanced(by_template, max_eval, rng),
-        heldout_ids,
-        heldout_templates,
-    )
-
-
-def balanced(
-    pairs: Sequence[TrainingPair],
-    limit: int,
-    rng: random.Random,
-    weight: Callable[[TrainingPair], float] | None = None,
-) -> list[TrainingPair]:
-    """Shuffle (weighted), then interleave kinds so any prefix, which is what a time budget trains
-    on, mixes kinds evenly."""
-    keys = [rng.random() ** (1.0 / weight(p)) if weight else rng.random() for p in pairs]
-    by_kind: dict[str, list[TrainingPair]] = {}
-    for _, pair in sorted(zip(keys, pairs, strict=True), key=lambda kp: kp[0]):
-        by_kind.setdefault(pair.kind, []).append(pair)
-    out: list[TrainingPair] = []
-    while len(out) < limit and any(by_kind.values()):
-        for queue in by_kind.values():
-            if queue and len(out) < limit:
-                out.append(queue.pop())
-    return out
-
-
-def mine_negatives(
-    pairs: Sequence[TrainingPair],
-    catalog: dict[str, Product],
-    ranked: Callable[[TrainingPair], list[str]],
-    check: ConstraintCheck,
-    exclude: set[str],
-    seed: int = 0,
-    pick_from: int = 3,
-) -> int:
-    """Give each pair one hard negative: a near miss that breaks at least one of its constraints."""
-    rng = random.Random(seed + 2)
-    found = 0
-    for pair in pairs:
-        positive = catalog[pair.positive]
-        ok = []
-        for pid in dict.fromkeys([*pair.near, *ranked(pair)]):
-            other = catalog.get(pid)
-            if other is None or pid == pair.positive or pid in exclude:
-                continue
-            if other.embedding_text() == positive.embedding_text() or check.satisfies(
-                other, pair.constraints
-            ):
-                continue  # a duplicate or a product that answers the query too: never a negative
-            ok.append(pid)
-            if len(ok) >= pick_from:
-                break
-        if ok:
-            pair.negatives = [ok[0] if pair.near and ok[0] in pair.near else rng.choice(ok)]
-            found += 1
-    return found
-
-
-def paraphrased(
-    pairs: Sequence[TrainingPair], paraphrase: Callable[[str], str | None], limit: int, seed: int = 0
-) -> list[TrainingPair]:
-    """Extra pairs from a teacher model's rewordings; each keeps the constraints of its source."""
-    out = []
-    for pair in random.Random(seed + 3).sample(list(pairs), min(limit, len(pairs))):
-        text = (paraphrase(pair.query) or "").strip().strip('"')
-        if text and text.lower() != pair.query.lower() and len(text) < 300:
-            out.append(
-                TrainingPair(text, pair.positive, "paraphrase", "paraphrase/llm", list(pair.constraints))
-            )
-    return out
-
-
-def near_misses(
-    index: Any, catalog: dict[str, Product], pairs: Sequence[TrainingPair]
-) -> Callable[[TrainingPair], list[str]]:
-    """Candidate negatives for a query: its BM25 hits, its positive's nearest vectors, its category.
-
-    `index` is a CatalogIndex (ids, matrix, row_of and lexical aligned row by row).
-    """
-    rows = sorted({index.row_of[p.positive] for p in pairs if p.positive in index.row_of})
-    nearest: dict[str, list[str]] = {}
-    for start in range(0, len(rows), 512):  # one matrix product per chunk: per-row BLAS calls crawl
-        chunk = rows[start : start + 512]
-        scores = index.matrix[chunk] @ index.matrix.T
-        top = np.argpartition(-scores, min(16, scores.shape[1] - 1), axis=1)[:, :16]
-        for i, (row, best) in enumerate(zip(chunk, top, strict=True)):
-            nearest[index.ids[row]] = [index.ids[int(j)] for j in best[np.argsort(-scores[i][best])]]
-    by_category: dict[str, list[str]] = {}
-    for pid, p in catalog.items():
-        by_category.setdefault(p.leaf_category, []).append(pid)
-
-    def ranked(pair: TrainingPair) -> list[str]:
-        lexical = index.lexical.scores(pair.query)
-        top = np.argpartition(-lexical, min(15, len(lexical) - 1))[:15]
-        hits = [index.ids[int(i)] for i in top[np.argsort(-lexical[top])] if lexical[i] > 0]
-        return hits + nearest.get(pair.positive, []) + by_category[catalog[pair.positive].leaf_category][:10]
-
-    return ranked
