@@ -126,15 +126,14 @@ class SqliteCatalog:
         if written is None and not len(self):  # a new store: every row will be derived this way
             self.set_meta("derivation", DERIVATION)
             return
+        # derived outside the write lock, so another process opening the same store waits only for the write
+        rows = self._db.execute("SELECT idx, json FROM products").fetchall()
+        derived = [(*self._phrases(Product.model_validate_json(raw)), idx) for idx, raw in rows]
         with self._db:
-            rows = self._db.execute("SELECT idx, json FROM products").fetchall()
-            for idx, raw in rows:
-                product = Product.model_validate_json(raw)
-                self._db.execute(
-                    "UPDATE products SET title_phrase=?, brand_phrase=?, category_phrases=?, text_phrase=?"
-                    " WHERE idx=?",
-                    (*self._phrases(product), idx),
-                )
+            self._db.executemany(
+                "UPDATE products SET title_phrase=?, brand_phrase=?, category_phrases=?, text_phrase=? WHERE idx=?",
+                derived,
+            )
             self._db.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('derivation', ?)", (DERIVATION,)
             )
