@@ -20,6 +20,7 @@ from typing import Any
 from convrec.cli_catalog import settings_from
 from convrec.compose import CatalogMissing, dense_weight, open_catalog
 from convrec.eval import finetune_eval as fe
+from convrec.eval import finetune_report
 from convrec.settings import Settings
 from convrec.tools.embedding import BASE_MODEL_ID, FUSION_FILE, OnnxEmbedder, query_model_id
 from convrec.tools.folder import CatalogFolder
@@ -80,7 +81,7 @@ def run_train(args: argparse.Namespace) -> int:
         report = fe.evaluate_catalog(settings, name, args.queries, args.out)
     else:
         report = train_catalog(settings, name, config, args.max_pairs, args.queries, args.out).report
-    print(fe.table(report))
+    print(finetune_report.table(report))
     for line in report.get("summary", []):
         print(line)
     return 0
@@ -205,7 +206,7 @@ def train_catalog(
     report = fe.compare(contenders, sets, show_progress)
     report.update(catalog=name, model_id=model_id, served_model=served, fusion=fusion)
     report["summary"] = _summary(report, log, timings)
-    fe.write_report(report, [folder.root] + ([out] if out else []))
+    finetune_report.write_report(report, [folder.root] + ([out] if out else []))
 
     per_kind = {
         kind: {"pairs": n, "negatives": sum(1 for p in train_pairs if p.kind == kind and p.negatives)}
@@ -238,7 +239,7 @@ def train_catalog(
         },
         "losses": log.losses,
         "evaluation": report["sets"],
-        "evaluation_table": fe.table(report),
+        "evaluation_table": finetune_report.table(report),
     }
     write_card(folder.retriever_model, card, log.losses)
     return TrainingRun(model_id, folder.retriever_model, report, card, model)
