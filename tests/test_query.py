@@ -42,6 +42,7 @@ def test_the_issue_example(parser: QueryParser) -> None:
         ("couch for 2", {"category sofa"}),
         ("a desk, nothing over 150", {"category desk", "price at most 150 USD"}),
         ("wardrobe, not under 300", {"category wardrobe", "price at least 300 USD"}),
+        ("not more than 200 for a desk", {"category desk", "price at most 200 USD"}),
     ],
 )
 def test_parses_constraints(parser: QueryParser, text: str, expected: set[str]) -> None:

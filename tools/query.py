@@ -205,7 +205,9 @@ class QueryParser:
         owned_from, reach = -9, 2  # index of the last possessive (or use) word, how far it reaches
         i = 0
         while i < len(words):
-            if words[i] in _MARKERS:
+            # "not more than 200 for a desk": a price's "for" says what is bought, unless a product came first
+            priced = i > 0 and _inside(offsets[i - 1], taken) and not categories
+            if words[i] in _MARKERS and not (words[i] == "for" and priced):
                 marker_seen = True
             if words[i] in _POSSESSIVES or words[i] in _USES:
                 owned_from, reach = i, 5 if words[i] in _USES else 2
