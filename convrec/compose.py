@@ -22,22 +22,24 @@ class CatalogMissing(LookupError):
         )
 
 
+def served_finetuned(settings: Settings, folder: CatalogFolder) -> Path | None:
+    """The catalog's fine-tuned retriever folder when one was trained and settings let it serve."""
+    tuned = folder.retriever_model
+    return tuned if settings.use_finetuned and (tuned / "model.onnx").exists() else None
+
+
 def build_embedder(settings: Settings, folder: CatalogFolder) -> Embedder:
     """The fine-tuned retriever when one was trained for this catalog, else the bundled base model."""
-    tuned = folder.retriever_model
-    if settings.use_finetuned and (tuned / "model.onnx").exists():
-        return load_retriever(tuned)
-    return OnnxEmbedder.base()
+    tuned = served_finetuned(settings, folder)
+    return load_retriever(tuned) if tuned is not None else OnnxEmbedder.base()
 
 
 def dense_weight(settings: Settings, folder: CatalogFolder | None = None) -> float:
     """Settings win; else the weight chosen when this catalog's retriever was fine-tuned; else the default."""
     if settings.dense_weight is not None:
         return settings.dense_weight
-    tuned = folder.retriever_model if folder is not None else None
-    if tuned is not None and settings.use_finetuned and (tuned / "model.onnx").exists():
-        return trained_dense_weight(tuned) or DENSE_WEIGHT
-    return DENSE_WEIGHT
+    tuned = served_finetuned(settings, folder) if folder is not None else None
+    return (trained_dense_weight(tuned) if tuned is not None else None) or DENSE_WEIGHT
 
 
 @dataclass
