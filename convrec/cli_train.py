@@ -195,7 +195,7 @@ def train_catalog(
     served = query_model_id(tuned_runtime.index.embedder)
     tuned_vectors = (tuned_runtime.index.ids, tuned_runtime.index.matrix)
     tuned = fe.retriever_for(tuned_runtime.facts, tuned_runtime.index.embedder, queries, tuned_vectors)
-    held_out_queries = [q for key in fe.GENERATED for q in sets[key]]
+    held_out_queries = fe.generated_held_out(sets)
     fusion: dict[str, Any] = {"dense_weight": settings.dense_weight, "chosen_on": "CONVREC_DENSE_WEIGHT"}
     if settings.dense_weight is None:  # chosen on generated held-out queries, never the hand-written ones
         weight, by_weight = fe.choose_dense_weight(tuned, held_out_queries)

@@ -276,6 +276,11 @@ def everything(sets: dict[str, list[EvalQuery]]) -> list[EvalQuery]:
     return [q for qs in sets.values() for q in qs]
 
 
+def generated_held_out(sets: dict[str, list[EvalQuery]]) -> list[EvalQuery]:
+    """The generated queries about held-out products and templates: what fusion weights are chosen on."""
+    return [q for name in GENERATED for q in sets.get(name, [])]
+
+
 def base_vectors(runtime: CatalogRuntime, show_progress: bool = True) -> tuple[list[str], np.ndarray]:
     """The base model's product vectors: the stored ones while it is active (kept for later), else cached."""
     cache = runtime.folder.root / "models" / "base_vectors.npz"
@@ -288,7 +293,7 @@ def base_vectors(runtime: CatalogRuntime, show_progress: bool = True) -> tuple[l
 
 
 def save_generated(path: Path, sets: dict[str, list[EvalQuery]]) -> None:
-    rows = [q.model_dump() for name in GENERATED for q in sets.get(name, [])]
+    rows = [q.model_dump() for q in generated_held_out(sets)]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
@@ -321,8 +326,7 @@ def evaluate_catalog(
         runtime.facts, runtime.index.embedder, queries, tuned_vectors, runtime.retriever.dense_weight
     )
     refit = settings.dense_weight is None and trained_dense_weight(tuned_dir) is not None
-    held_out = [q for name in GENERATED for q in sets[name]]
-    report = compare(contenders(base, tuned, held_out, refit), sets, show_progress)
+    report = compare(contenders(base, tuned, generated_held_out(sets), refit), sets, show_progress)
     report.update(catalog=name, model_id=query_model_id(runtime.index.embedder))
     write_report(report, [runtime.folder.root] + ([out] if out else []))
     return report
