@@ -41,7 +41,7 @@ def why_it_fits(product: Product, belief: Belief) -> list[str]:
     reasons = [
         r for c in belief.constraints if (r := c.fit_reason(product)) is not None and c.field != "category"
     ]
-    text = f" {phrase(product.folded_text())} "
+    text = product.text_phrase()
     for pref in belief.soft:
         words = [w for w in phrase(pref.text).split() if len(w) > 2]
         if words and all(f" {w} " in text for w in words):

@@ -86,6 +86,11 @@ class Product(BaseModel):
         said = " . ".join([self.title, *self.category, self.description, self.search_text])
         return fold(f"{without_refusals(said)} {' '.join(a.render() for a in self.attributes.values())}")
 
+    def text_phrase(self) -> str:
+        """`folded_text` as canonical phrases padded with spaces, for " word " containment tests
+        (the facts store keeps it as the `text_phrase` column)."""
+        return f" {phrase(self.folded_text())} "
+
 
 class Catalog(Protocol):
     """Where product facts come from: the only source of prices and attributes."""

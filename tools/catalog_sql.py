@@ -144,7 +144,7 @@ class SqliteCatalog:
             f" {phrase(p.title)} ",
             phrase(p.brand) if p.brand else None,
             "|" + "|".join(sorted(p.category_phrases())) + "|",
-            f" {phrase(p.folded_text())} ",
+            p.text_phrase(),
         )
 
     def sync(self, products: Sequence[Product], currency: str, remove_missing: bool = True) -> SyncResult:

@@ -145,7 +145,7 @@ def _phrases(c: Constraint, product: Product) -> set[str]:
 
 
 def _text_ok(c: Constraint, product: Product) -> bool:
-    text = f" {phrase(product.folded_text())} "
+    text = product.text_phrase()
     hit = any(f" {v} " in text for v in c.values)
     return not hit if c.op == "not_in" else hit
 

@@ -19,7 +19,7 @@ class ConstraintCheck:
 
     def text(self, p: Product) -> str:
         if p.id not in self._texts:
-            self._texts[p.id] = f" {phrase(p.folded_text())} "
+            self._texts[p.id] = p.text_phrase()
         return self._texts[p.id]
 
     def _have(self, p: Product, kind: str) -> set[str]:
