@@ -45,7 +45,9 @@ class TrainConfig:
     # resolved when read, so `dataclasses.replace(config, tower="both")` takes the other tower's defaults
     @property
     def rate(self) -> float:
-        return self.learning_rate or float(TOWER_DEFAULTS[self.tower]["learning_rate"])
+        if self.learning_rate is not None:
+            return self.learning_rate
+        return float(TOWER_DEFAULTS[self.tower]["learning_rate"])
 
     @property
     def frozen(self) -> int:
