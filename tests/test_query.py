@@ -171,6 +171,41 @@ def test_of_two_category_words_the_titles_decide_which_is_the_product() -> None:
     assert described(QueryParser(vocabulary), "tough case galaxy s7") == {"category galaxy"}
 
 
+def test_a_category_named_by_two_others_is_a_kind_of_both() -> None:
+    titles = ["Oslo 3-Seat Sofa", "Bergen Sofa Bed", "Nara Sofa Bed", "Queen Bed", "Tide Lamp for Sofa"]
+    cats = [{"sofa"}, {"sofa bed"}, {"sofa bed"}, {"bed"}, {"lamp"}]
+    vocabulary = Vocabulary(
+        categories={"sofa": "Sofas", "bed": "Beds", "sofa bed": "Sofa Beds", "lamp": "Lamps"},
+        category_sizes={"sofa": 1, "bed": 1, "sofa bed": 2, "lamp": 1},
+        catalog_size=5,
+    ).finish()
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
+    # the guests' sofa may be a sofa bed; a bed for the guest room too; a lamp is never one
+    assert described(parser, "a sofa my guests can sleep on") == {"category sofa or sofa bed"}
+    assert described(parser, "a bed for the guest room") == {"category bed or sofa bed"}
+    assert described(parser, "a sofa bed") == {"category sofa bed"}
+    assert described(parser, "a lamp") == {"category lamp"}
+
+
+def test_a_blend_is_not_what_a_product_is_made_for() -> None:
+    titles = [
+        "Zeta 7 Phone",
+        "Zeta 8 Phone",
+        "Glass Guard for Zeta 7",
+        "Film Guard for Zeta 8",
+        "Guard for Zeta",
+    ]
+    cats = [{"zeta"}, {"zeta"}, {"zeta guard"}, {"zeta guard"}, {"guard"}]
+    vocabulary = Vocabulary(
+        categories={"zeta": "Zeta", "guard": "Guards", "zeta guard": "Zeta Guards"},
+        category_sizes={"zeta": 2, "guard": 1, "zeta guard": 2},
+        catalog_size=5,
+    ).finish()
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
+    # titles say "zeta" after "for": a guard for a zeta is no zeta
+    assert "zeta guard" not in {v for c in parser.parse("a zeta").constraints for v in c.values}
+
+
 def test_an_everyday_word_is_not_corrected_into_a_catalog_word() -> None:
     words = "lamp phone chair glass launch purse wardrobe standing desk".split()
     vocab = Vocabulary(words=Counter(words)).finish()

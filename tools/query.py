@@ -252,8 +252,12 @@ class QueryParser:
                 out.append(Constraint(field="brand", op="in", values=[brand]))
         if heads and not any(c.field == "category" and c.op == "in" for c in out):
             head = self._head(heads)
-            kind = Constraint(field="category", op="in", values=self.vocab.category_aliases[head])
             evidence = self.evidence
+            kinds = self.vocab.category_aliases[head]
+            # "sofa" covers the sofa beds too, but "iphone" not the screen protectors made for one
+            if not (evidence and evidence.fitted(head.split())):
+                kinds = [*kinds, *(c for c in self.vocab.blends.get(head, ()) if c not in kinds)]
+            kind = Constraint(field="category", op="in", values=kinds)
             (preferences if evidence and evidence.weak(head.split(), kind.values) else out).append(kind)
             modifiers += [alias for alias, _ in categories if alias != head]
         else:

@@ -78,6 +78,8 @@ class Vocabulary:
     brand_names: dict[str, str] = field(default_factory=dict)  # what shoppers call a brand -> its phrase
     # a brand and the catalog's misspellings of it, two letters swapped ("insignia", "insginia")
     brand_spellings: dict[str, list[str]] = field(default_factory=dict)
+    # a category named by two others is a kind of both ("sofa bed": a sofa, and a bed): each name's blends
+    blends: dict[str, list[str]] = field(default_factory=dict)
 
     category_sizes: dict[str, int] = field(default_factory=dict)
     value_categories: dict[tuple[str, str], set[str]] = field(default_factory=dict)
@@ -121,10 +123,22 @@ class Vocabulary:
         self.value_index = index
         self.brand_names = self._brand_names()
         self.brand_spellings = self._brand_spellings()
+        self.blends = self._blends()
         for name in (*self.categories, *self.brands, *index, *self.numeric):
             for word in phrase(name.replace("_", " ")).split():
                 self.words[word] += 1
         return self
+
+    def _blends(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for name in self.categories:
+            words = name.split()
+            for cut in range(1, len(words)):
+                first, rest = " ".join(words[:cut]), " ".join(words[cut:])
+                if first in self.categories and rest in self.categories:
+                    out.setdefault(first, []).append(name)
+                    out.setdefault(rest, []).append(name)
+        return out
 
     def _brand_names(self) -> dict[str, str]:
         """Each brand under its own phrase and under the leading words shoppers shorten it to.
