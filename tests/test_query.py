@@ -109,6 +109,8 @@ def test_a_refused_object_later_in_the_phrase(parser: QueryParser) -> None:
     kept = parser.parse("a desk, no scratches on my phone").constraints  # scratches are refused, not phones
     assert "category desk" in {c.describe() for c in kept}
     assert not any(c.field == "category" and c.is_negative for c in kept)
+    # a new clause ends what is refused
+    assert described(parser, "no outlets, i want a power bank") == {"no outlet", "category power bank"}
 
 
 def test_doubt_or_past_words_refuse_no_later_object(parser: QueryParser) -> None:
@@ -185,6 +187,28 @@ def test_a_category_named_by_two_others_is_a_kind_of_both() -> None:
     assert described(parser, "a bed for the guest room") == {"category bed or sofa bed"}
     assert described(parser, "a sofa bed") == {"category sofa bed"}
     assert described(parser, "a lamp") == {"category lamp"}
+
+
+def test_the_word_after_a_category_word_can_name_another_product() -> None:
+    titles = [
+        "Zeta 7 Phone",
+        "Zeta 8 Phone",
+        "Zeta 9 Phone",
+        "Vent Holder for Phones",
+        "Phone Holder",
+        "Phone Holder",
+    ]
+    cats = [{"phone"}, {"phone"}, {"phone"}, {"mount"}, {"mount"}, {"mount"}]
+    vocabulary = Vocabulary(
+        categories={"phone": "Phones", "mount": "Mounts"},
+        category_sizes={"phone": 3, "mount": 3},
+        catalog_size=6,
+    ).finish()
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
+    # titles saying "phone holder" are mounts: "phone" only ranks; a word no title says keeps the filter
+    assert [c.describe() for c in parser.parse("air vent phone holder").preferences] == ["category phone"]
+    assert described(parser, "air vent phone holder") == set()
+    assert described(parser, "a phone grandma can use") == {"category phone"}
 
 
 def test_a_blend_is_not_what_a_product_is_made_for() -> None:

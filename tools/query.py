@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from convrec.tools.category_evidence import CategoryEvidence
+from convrec.tools.category_evidence import STRONG_COVERAGE, CategoryEvidence
 from convrec.tools.constraints import Constraint
 from convrec.tools.quantities import QuantityReader, Span
 from convrec.tools.text import fold, phrase, singular
@@ -198,6 +198,7 @@ class QueryParser:
         words = text.split()
         offsets = _word_offsets(text)
         categories: list[tuple[str, bool]] = []  # (alias, what something fits: after "for" or "my")
+        following: dict[str, list[str]] = {}  # the word after each category word ("phone holder")
         values: list[tuple[str, Span]] = []  # attribute values named ("oak", "wireless")
         modifiers: list[str] = []
         fitted_brands: list[tuple[str, str]] = []  # (brand, the product line after it) titles say after "for"
@@ -233,6 +234,7 @@ class QueryParser:
                         out.append(Constraint(field="brand", op="in", values=[brand]))
                 elif candidate in self.vocab.category_aliases and candidate not in _REFERENCE_WORDS:
                     categories.append((candidate, fits))
+                    following[candidate] = words[i + size : i + size + 1]
                 elif candidate in self.vocab.value_index and size <= 2:
                     values.append((candidate, span))
                 else:
@@ -258,7 +260,8 @@ class QueryParser:
             if not (evidence and evidence.fitted(head.split())):
                 kinds = [*kinds, *(c for c in self.vocab.blends.get(head, ()) if c not in kinds)]
             kind = Constraint(field="category", op="in", values=kinds)
-            (preferences if evidence and evidence.weak(head.split(), kind.values) else out).append(kind)
+            weak = evidence is not None and self._weak(head, following.get(head, []), kinds)
+            (preferences if weak else out).append(kind)
             modifiers += [alias for alias, _ in categories if alias != head]
         else:
             modifiers += [alias for alias, _ in categories]
@@ -275,6 +278,20 @@ class QueryParser:
                 taken.remove(span)
                 modifiers.append(value)
         return modifiers
+
+    def _weak(self, head: str, following: list[str], categories: list[str]) -> bool:
+        """True when the catalog's titles say the category word mostly outside its categories.
+
+        The word after it counts when titles say the two together: "phone holder" names holders,
+        which sit in mounts, not phones. A word no title says with it ("phone grandma") is ignored.
+        """
+        assert self.evidence is not None
+        words = head.split()
+        if following and following[0] not in _STOP and not following[0].isdigit():
+            share = self.evidence.coverage([*words, following[0]], categories)
+            if share is not None:
+                return share < STRONG_COVERAGE
+        return self.evidence.weak(words, categories)
 
     def _names_a_fit(self, brand: str, following: list[str]) -> bool:
         """True when the catalog's titles mostly say the brand and the next word after "for"
@@ -300,10 +317,14 @@ class QueryParser:
         return best
 
 
+# a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
+_SUBJECTS = {"i", "we", "you", "he", "she", "they"}
+
+
 def _until_break(words: list[str]) -> list[str]:
     out = []
     for word in words:
-        if word in (
+        if word in _SUBJECTS or word in (
             "and",
             "or",
             "but",
