@@ -12,48 +12,18 @@ import re
 from convrec.tools.category_evidence import STRONG_COVERAGE, CategoryEvidence
 from convrec.tools.constraints import Constraint
 from convrec.tools.quantities import QuantityReader, Span
+from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STOP
+from convrec.tools.refusals import RefusalReader, refusing_only_others
 from convrec.tools.text import fold, phrase, singular
 from convrec.tools.vocabulary import Vocabulary
 from pydantic import BaseModel, Field
 
-_SYMBOLS = {"$": " usd ", "€": " eur ", "£": " gbp ", "﷼": " sar ", "¥": " jpy ", "₹": " inr "}
-_NEGATORS = r"not|no|without|except|excluding|other than|anything but|non|nothing|avoid|never|dont want|don t want|isn t"
-_STOP = set(
-    "a an the for my me i want need looking show find something some any with of in on to and or is are "
-    "it that this please".split()
-)
-_MARKERS = {"for", "with", "fits", "fit", "match", "matches", "matching", "compatible"}
-# "charge my phone", "a grip for the back of your phone": what the shopper owns is what the product fits
-_POSSESSIVES = {"my", "your", "his", "her", "our", "their"}
 _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 # "talk on the phone hands-free", "charge the whole family's phones": what the shopper does something
 # with is what the product serves, not what they want to buy. Only bare verbs: a gerund before a noun
 # names a kind of product ("charging case" is a case)
 _USES = {"charge", "talk", "hold", "film", "sync"}
-_REFERENCE_WORDS = {
-    "the",
-    "that",
-    "this",
-    "those",
-    "these",
-    "it",
-    "them",
-    "one",
-    "ones",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "last",
-    "more",
-    "too",
-    "so",
-    "as",
-    "expensive",
-    "cheap",
-    "longer",
-}
+_SYMBOLS = {"$": " usd ", "€": " eur ", "£": " gbp ", "﷼": " sar ", "¥": " jpy ", "₹": " inr "}
 
 
 class ParsedQuery(BaseModel):
@@ -79,17 +49,18 @@ class QueryParser:
         self.vocab = vocabulary
         self.evidence = evidence
         self.quantities = QuantityReader(vocabulary)
+        self.refusals = RefusalReader(vocabulary)
 
     def parse(self, raw: str) -> ParsedQuery:
         text, corrections = self._normalise(raw)
         constraints: list[Constraint] = []
         taken: list[Span] = []
         self.quantities.read(text, constraints, taken)
-        self._negations(text, constraints, taken)
+        self.refusals.read(text, constraints, taken)
         ranking = _remove(text, taken)  # names stay: they help ranking ("a case for my iphone 7")
         preferences: list[Constraint] = []
         modifiers = self._names(text, constraints, preferences, taken)
-        constraints = _refusing_only_others(constraints, preferences)
+        constraints = refusing_only_others(constraints, preferences)
         sort = None
         if re.search(
             r"\b(cheapest|cheap|inexpensive|affordable|lowest price|least expensive|budget friendly)\b", text
@@ -97,7 +68,7 @@ class QueryParser:
             sort = "price_asc"
         elif re.search(r"\b(most expensive|premium|high end|top of the line|priciest)\b", text):
             sort = "price_desc"
-        soft = [w for w in ranking.split() if w not in _STOP and not w.isdigit() and len(w) > 2]
+        soft = [w for w in ranking.split() if w not in STOP and not w.isdigit() and len(w) > 2]
         return ParsedQuery(
             text=text,
             ranking_text=ranking.strip() or text,
@@ -138,53 +109,6 @@ class QueryParser:
         return " ".join(out), corrections
 
     # -- names -------------------------------------------------------------------------------------------
-    def _negations(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
-        pattern = re.compile(
-            rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+)?(?P<what>[a-z0-9]+(?:\s+[a-z0-9]+){{0,3}})"
-        )
-        for m in pattern.finditer(text):
-            words = _until_break(m.group("what").split())
-            if not words or words[0] in _REFERENCE_WORDS:
-                continue
-            constraint, used = self._negated(words)
-            span = Span(m.start(), m.start("what") + len(" ".join(words[:used])))
-            if constraint is None or any(span.start < s.end and s.start < span.end for s in taken):
-                continue
-            out.append(constraint)
-            taken.append(span)
-
-    def _negated(self, words: list[str]) -> tuple[Constraint | None, int]:
-        for size in range(min(3, len(words)), 0, -1):
-            candidate = phrase(" ".join(words[:size]))
-            if (brand := self.vocab.brand_of(candidate)) is not None:
-                return Constraint(field="brand", op="not_in", values=[brand]), size
-            if candidate in self.vocab.category_aliases and size > 1 or candidate in self.vocab.categories:
-                return Constraint(
-                    field="category", op="not_in", values=self.vocab.category_aliases[candidate]
-                ), size
-            if candidate in self.vocab.value_index:
-                name = self.vocab.value_index[candidate][0]
-                return Constraint(field="attribute", name=name, op="not_in", values=[candidate]), size
-        size = min(2, len(words))
-        candidate = phrase(" ".join(words[:size]))
-        if candidate in self.vocab.category_aliases:
-            return Constraint(
-                field="category", op="not_in", values=self.vocab.category_aliases[candidate]
-            ), size
-        # "without plugging in a cable": the cable is what is refused; "not sure which tv" refuses nothing
-        later_objects = range(1, len(words)) if words and words[0].endswith("ing") else range(0)
-        for start in later_objects:
-            if words[start] in _POSSESSIVES or words[start] in _MARKERS:
-                break  # "no scratches on my phone" refuses scratches, not phones
-            for size in range(min(2, len(words) - start), 0, -1):
-                later = phrase(" ".join(words[start : start + size]))
-                if later in self.vocab.category_aliases and later not in _REFERENCE_WORDS:
-                    values = self.vocab.category_aliases[later]
-                    return Constraint(field="category", op="not_in", values=values), start + size
-        if len(candidate) < 3 or candidate in _STOP:
-            return None, 0
-        return Constraint(field="text", op="not_in", values=[candidate]), size
-
     def _names(
         self, text: str, out: list[Constraint], preferences: list[Constraint], taken: list[Span]
     ) -> list[str]:
@@ -208,9 +132,9 @@ class QueryParser:
         while i < len(words):
             # "not more than 200 for a desk": a price's "for" says what is bought, unless a product came first
             priced = i > 0 and _inside(offsets[i - 1], taken) and not categories
-            if words[i] in _MARKERS and not (words[i] == "for" and priced):
+            if words[i] in MARKERS and not (words[i] == "for" and priced):
                 marker_seen = True
-            if words[i] in _POSSESSIVES or words[i] in _USES:
+            if words[i] in POSSESSIVES or words[i] in _USES:
                 owned_from, reach = i, 5 if words[i] in _USES else 2
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
@@ -232,7 +156,7 @@ class QueryParser:
                         fitted_brands.append((brand, words[i + size]))
                     else:
                         out.append(Constraint(field="brand", op="in", values=[brand]))
-                elif candidate in self.vocab.category_aliases and candidate not in _REFERENCE_WORDS:
+                elif candidate in self.vocab.category_aliases and candidate not in REFERENCE_WORDS:
                     categories.append((candidate, fits))
                     following[candidate] = words[i + size : i + size + 1]
                 elif candidate in self.vocab.value_index and size <= 2:
@@ -287,7 +211,7 @@ class QueryParser:
         """
         assert self.evidence is not None
         words = head.split()
-        if following and following[0] not in _STOP and not following[0].isdigit():
+        if following and following[0] not in STOP and not following[0].isdigit():
             share = self.evidence.coverage([*words, following[0]], categories)
             if share is not None:
                 return share < STRONG_COVERAGE
@@ -296,7 +220,7 @@ class QueryParser:
     def _names_a_fit(self, brand: str, following: list[str]) -> bool:
         """True when the catalog's titles mostly say the brand and the next word after "for"
         ("Watch Band for Apple Watch"), so the pair names what a product fits."""
-        if self.evidence is None or not following or following[0] in _MARKERS:
+        if self.evidence is None or not following or following[0] in MARKERS:
             return False
         return self.evidence.fitted([*brand.split(), phrase(following[0])])
 
@@ -317,32 +241,6 @@ class QueryParser:
         return best
 
 
-# a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
-_SUBJECTS = {"i", "we", "you", "he", "she", "they"}
-
-
-def _until_break(words: list[str]) -> list[str]:
-    out = []
-    for word in words:
-        if word in _SUBJECTS or word in (
-            "and",
-            "or",
-            "but",
-            "under",
-            "over",
-            "below",
-            "above",
-            "with",
-            "for",
-            "please",
-            "between",
-            "at",
-        ):
-            break
-        out.append(word)
-    return out
-
-
 def _inside(position: int, taken: list[Span]) -> bool:
     return any(s.start <= position < s.end for s in taken)
 
@@ -354,20 +252,6 @@ def _word_offsets(text: str) -> list[int]:
 def _remove(text: str, taken: list[Span]) -> str:
     keep = [c if not _inside(i, taken) else " " for i, c in enumerate(text)]
     return re.sub(r"\s+", " ", "".join(keep)).strip()
-
-
-def _refusing_only_others(constraints: list[Constraint], preferences: list[Constraint]) -> list[Constraint]:
-    """Drop a category exclusion that refuses the category the shopper asks for.
-
-    "phone case without a clip": "clip" names the catalog's "cases & clips" category, the same one
-    "phone case" names, so excluding it would leave nothing; the category cannot tell them apart.
-    """
-    wanted = {
-        v for c in (*constraints, *preferences) if c.field == "category" and c.op == "in" for v in c.values
-    }
-    return [
-        c for c in constraints if not (c.field == "category" and c.op == "not_in" and wanted & set(c.values))
-    ]
 
 
 def _merge(constraints: list[Constraint]) -> list[Constraint]:

@@ -1,0 +1,112 @@
+"""What a shopper refuses: "not white", "no samsung", "without plugging in a cable" -> exclusions.
+
+A refused word becomes the narrowest exclusion the catalog knows: a brand, a category, an attribute
+value, else the text itself. A refusal ends where a new clause or a limit starts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from convrec.tools.constraints import Constraint
+from convrec.tools.quantities import Span
+from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STOP
+from convrec.tools.text import phrase
+from convrec.tools.vocabulary import Vocabulary
+
+_NEGATORS = r"not|no|without|except|excluding|other than|anything but|non|nothing|avoid|never|dont want|don t want|isn t"
+
+
+class RefusalReader:
+    """Read refusals against one catalog's vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocab = vocabulary
+
+    def read(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
+        """Add each refusal in `text` to `out`, and its span to `taken`."""
+        pattern = re.compile(
+            rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+)?(?P<what>[a-z0-9]+(?:\s+[a-z0-9]+){{0,3}})"
+        )
+        for m in pattern.finditer(text):
+            words = _until_break(m.group("what").split())
+            if not words or words[0] in REFERENCE_WORDS:
+                continue
+            constraint, used = self._negated(words)
+            span = Span(m.start(), m.start("what") + len(" ".join(words[:used])))
+            if constraint is None or any(span.start < s.end and s.start < span.end for s in taken):
+                continue
+            out.append(constraint)
+            taken.append(span)
+
+    def _negated(self, words: list[str]) -> tuple[Constraint | None, int]:
+        for size in range(min(3, len(words)), 0, -1):
+            candidate = phrase(" ".join(words[:size]))
+            if (brand := self.vocab.brand_of(candidate)) is not None:
+                return Constraint(field="brand", op="not_in", values=[brand]), size
+            if candidate in self.vocab.category_aliases and size > 1 or candidate in self.vocab.categories:
+                return Constraint(
+                    field="category", op="not_in", values=self.vocab.category_aliases[candidate]
+                ), size
+            if candidate in self.vocab.value_index:
+                name = self.vocab.value_index[candidate][0]
+                return Constraint(field="attribute", name=name, op="not_in", values=[candidate]), size
+        size = min(2, len(words))
+        candidate = phrase(" ".join(words[:size]))
+        if candidate in self.vocab.category_aliases:
+            return Constraint(
+                field="category", op="not_in", values=self.vocab.category_aliases[candidate]
+            ), size
+        # "without plugging in a cable": the cable is what is refused; "not sure which tv" refuses nothing
+        later_objects = range(1, len(words)) if words and words[0].endswith("ing") else range(0)
+        for start in later_objects:
+            if words[start] in POSSESSIVES or words[start] in MARKERS:
+                break  # "no scratches on my phone" refuses scratches, not phones
+            for size in range(min(2, len(words) - start), 0, -1):
+                later = phrase(" ".join(words[start : start + size]))
+                if later in self.vocab.category_aliases and later not in REFERENCE_WORDS:
+                    values = self.vocab.category_aliases[later]
+                    return Constraint(field="category", op="not_in", values=values), start + size
+        if len(candidate) < 3 or candidate in STOP:
+            return None, 0
+        return Constraint(field="text", op="not_in", values=[candidate]), size
+
+
+# a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
+_SUBJECTS = {"i", "we", "you", "he", "she", "they"}
+
+
+def _until_break(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        if word in _SUBJECTS or word in (
+            "and",
+            "or",
+            "but",
+            "under",
+            "over",
+            "below",
+            "above",
+            "with",
+            "for",
+            "please",
+            "between",
+            "at",
+        ):
+            break
+        out.append(word)
+    return out
+
+
+def refusing_only_others(constraints: list[Constraint], preferences: list[Constraint]) -> list[Constraint]:
+    """Drop a category exclusion that refuses the category the shopper asks for.
+
+    "phone case without a clip": "clip" names the catalog's "cases & clips" category, the same one
+    "phone case" names, so excluding it would leave nothing; the category cannot tell them apart.
+    """
+    wanted = {
+        v for c in (*constraints, *preferences) if c.field == "category" and c.op == "in" for v in c.values
+    }
+    return [
+        c for c in constraints if not (c.field == "category" and c.op == "not_in" and wanted & set(c.values))
+    ]
