@@ -95,3 +95,23 @@ def test_reingest_adds_updates_and_removes_without_rebuilding(tmp_path: Path) ->
     assert (second.added, second.updated, second.removed, second.embedded) == (1, 1, 1, 2)
     facts = SqliteCatalog(CatalogFolder.under(settings.home, "small").facts)
     assert facts.get("x1").price == 90 and facts.get("x2") is None and len(facts) == 2
+
+
+def test_quantities_a_title_states_become_facts_the_columns_win(tmp_path: Path) -> None:
+    rows = [
+        {"name": "Volt - Portable 10,000 mAh Power Bank - Black", "categories": ["Power Banks"], "price": 30},
+        {"name": "Aurora X12 64GB - Gold", "categories": ["Phones"], "price": 300, "storage": "128 GB"},
+        {"name": "Kanex - 6' Lightning Cable", "categories": ["Cables"], "price": 20},
+        {"name": "Tough Case for Aurora X12 128GB", "categories": ["Cases"], "price": 15},
+        {"name": "Aurora X9 16GB/32GB", "categories": ["Phones"], "price": 99},
+    ]
+    path = tmp_path / "shop.json"
+    path.write_text(json.dumps(rows))
+    bank, phone, cable, case, unsure = read_catalog(path).products
+    assert bank.attributes["battery"].value == 10000.0 and bank.attributes["battery"].unit == "mAh"
+    assert phone.attributes["storage"].value == 128.0  # the column, not the title's 64GB
+    assert cable.attributes["length"].unit == "cm" and round(cable.attributes["length"].value) == 183
+    assert case.attributes == {}  # the 128GB is the phone's it fits, said after "for"
+    assert "storage" not in unsure.attributes  # two values: the title does not say which
+    off = Mapping(title_facts=False)
+    assert read_catalog(path, off).products[0].attributes == {}

@@ -43,10 +43,20 @@ def test_the_issue_example(parser: QueryParser) -> None:
         ("a desk, nothing over 150", {"category desk", "price at most 150 USD"}),
         ("wardrobe, not under 300", {"category wardrobe", "price at least 300 USD"}),
         ("not more than 200 for a desk", {"category desk", "price at most 200 USD"}),
+        ("power bank, 5000 mah or less", {"category power bank", "battery at most 5000 mAh"}),
+        ("phone with 128GB or more", {"category phone", "storage at least 128 GB"}),
     ],
 )
 def test_parses_constraints(parser: QueryParser, text: str, expected: set[str]) -> None:
     assert described(parser, text) == expected
+
+
+def test_a_measurement_no_wanted_product_has_ranks_instead_of_filtering(parser: QueryParser) -> None:
+    # cases have no screen size: "6.5 in" is the phone's, so it stays in the ranking text only
+    parsed = parser.parse("phone case 6.5 in")
+    assert {c.describe() for c in parsed.constraints} == {"category phone case"}
+    assert "6.5 in" in parsed.ranking_text
+    assert "screen size between" in " ".join(described(parser, "phone 6.5 in"))
 
 
 def test_later_bound_replaces_earlier(parser: QueryParser) -> None:

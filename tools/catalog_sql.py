@@ -274,6 +274,17 @@ class SqliteCatalog:
             out.setdefault((name, value), set()).update(c for c in path.strip("|").split("|") if c)
         return out
 
+    def numeric_attribute_categories(self) -> dict[str, set[str]]:
+        """Numeric attribute -> the categories of products that have it (cables have a length, bands not)."""
+        out: dict[str, set[str]] = {}
+        rows = self._db.execute(
+            "SELECT a.name, p.category_phrases FROM attrs a JOIN products p ON p.idx = a.idx"
+            " WHERE a.num IS NOT NULL GROUP BY a.name, p.category_phrases"
+        )
+        for name, path in rows:
+            out.setdefault(name, set()).update(c for c in path.strip("|").split("|") if c)
+        return out
+
     def price_range(self, constraints: Sequence[Constraint] = ()) -> tuple[float, float] | None:
         where, params = compile_constraints(constraints)
         sql = "SELECT MIN(price), MAX(price) FROM products p" + (f" WHERE {where}" if where else "")

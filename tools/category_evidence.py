@@ -31,7 +31,7 @@ class CategoryEvidence:
         members: dict[str, list[int]] = {}
         for row, (title, names) in enumerate(zip(titles, categories, strict=True)):
             words = title.split()
-            cut = _fit_cut(words)
+            cut = fit_cut(words)
             for word in set(words):
                 whole.setdefault(word, []).append(row)
             for word in set(words[:cut]):  # "Case for Apple iPhone 7": a case, not an iPhone
@@ -102,7 +102,7 @@ class CategoryEvidence:
             at = next((i for i in range(len(title)) if tuple(title[i : i + len(words)]) == words), None)
             if at is None:
                 continue  # the words, but not together
-            fits = at >= _fit_cut(title)
+            fits = at >= fit_cut(title)
             before, after = before + (not fits), after + fits
         return before + after >= MIN_NAMED and after > STRONG_COVERAGE * (before + after)
 
@@ -111,7 +111,7 @@ class CategoryEvidence:
         return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int32)
 
 
-def _fit_cut(title_words: Sequence[str]) -> int:
+def fit_cut(title_words: Sequence[str]) -> int:
     """Where a title turns to what the product fits: its first "for"/"fits" word, else its end."""
     return next((i for i, w in enumerate(title_words) if w in _FITS), len(title_words))
 

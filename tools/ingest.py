@@ -14,6 +14,7 @@ from typing import Any
 from convrec.tools.catalog import Attribute, Product
 from convrec.tools.mapping import Mapping
 from convrec.tools.text import fold
+from convrec.tools.title_facts import title_facts
 from convrec.tools.units import lookup, to_base
 from price_parser import Price
 from pydantic import BaseModel, Field
@@ -159,6 +160,8 @@ def _to_product(record: dict[str, Any], m: Mapping) -> Product:
         raise RowRejected("missing title")
     price = _parse_price(_get(record, m.fields.get("price")))
     attributes = _attributes(record, m)
+    if m.title_facts:  # what the columns say wins over what the title says
+        attributes = {**title_facts(title), **attributes}
     currency = _text(_get(record, m.fields.get("currency"))) or m.currency
     return Product(
         id=product_id,

@@ -40,6 +40,7 @@ class Mapping(BaseModel):
     numeric: dict[str, NumericColumn] = Field(default_factory=dict)
     attributes: dict[str, str] = Field(default_factory=dict)
     auto_attributes: bool = True  # unmapped short columns become attributes
+    title_facts: bool = True  # quantities a title states ("10,000 mAh", "64GB", "6'") fill missing attributes
 
     @classmethod
     def load(cls, path: Path) -> Mapping:

@@ -46,6 +46,8 @@ _DIM_WORDS = {
 _DIM_RE = "|".join(sorted(_DIM_WORDS, key=len, reverse=True))
 _UPPER = r"under|below|less than|cheaper than|lower than|max|maximum|at most|up to|no more than|not more than|within|budget of|budget is|budget|no (?:taller|wider|deeper|longer|higher|bigger) than|<=|<"
 _LOWER = r"over|above|more than|at least|min|minimum|no less than|starting at|from|>=|>|(?:taller|wider|deeper|longer|higher|bigger) than"
+_OR_LESS = r"or less|or fewer|or under|or below|or lower|or smaller|or cheaper|at most|max|maximum|tops"
+_OR_MORE = r"or more|or over|or above|or higher|or bigger|or larger|at least|minimum|min|plus"
 _APPROX = r"around|about|approximately|roughly|close to|~"
 
 
@@ -194,7 +196,10 @@ class QuantityReader:
             taken.append(Span(m.start(), m.end()))
 
     def _bare_quantities(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
-        pattern = re.compile(rf"\b{_NUM}\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})\b(?:\s*(?P<dim>{_DIM_RE})\b)?")
+        pattern = re.compile(
+            rf"\b{_NUM}\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})\b(?:\s*(?P<dim>{_DIM_RE})\b)?"
+            rf"(?:\s*(?P<most>{_OR_LESS})\b|\s*(?P<least>{_OR_MORE})\b)?"
+        )
         for m in pattern.finditer(text):
             if overlaps(m, taken):
                 continue
@@ -205,7 +210,10 @@ class QuantityReader:
                 continue
             field, name, _ = resolved
             value = self._scaled(m.group(1), unit)
-            if field == "price":
+            if m.group("most") or m.group("least"):  # "5000 mah or less", "300 dollars or more"
+                op = "le" if m.group("most") else "ge"
+                constraint = self._numeric(field, name, op, value=value, unit=unit)
+            elif field == "price":
                 constraint = self._numeric(field, name, "le", value=value, unit=unit)
             elif dimension_of(unit) in ("length", "mass", "volume", "frequency"):
                 constraint = self._numeric(

@@ -56,10 +56,16 @@ class QueryParser:
         constraints: list[Constraint] = []
         taken: list[Span] = []
         self.quantities.read(text, constraints, taken)
+        measured = list(zip(constraints, taken, strict=True))  # each quantity with the words it used
         self.refusals.read(text, constraints, taken)
-        ranking = _remove(text, taken)  # names stay: they help ranking ("a case for my iphone 7")
+        unranked = list(taken)
         preferences: list[Constraint] = []
         modifiers = self._names(text, constraints, preferences, taken)
+        misfits = self._misfits(constraints, preferences)
+        if misfits:  # "apple watch band 42mm": the watch's size, not a length bands have; ranking keeps it
+            constraints = [c for c in constraints if not any(c is m for m in misfits)]
+            unranked = [s for s in unranked if not any(s is span for c, span in measured if c in misfits)]
+        ranking = _remove(text, unranked)  # names stay: they help ranking ("a case for my iphone 7")
         constraints = refusing_only_others(constraints, preferences)
         sort = None
         if re.search(
@@ -79,6 +85,25 @@ class QueryParser:
             sort=sort,
             modifiers=modifiers,
         )
+
+    def _misfits(self, constraints: list[Constraint], preferences: list[Constraint]) -> list[Constraint]:
+        """Measurements of an attribute that no product of the wanted categories has."""
+        wanted = {
+            v
+            for c in (*constraints, *preferences)
+            if c.field == "category" and c.op == "in"
+            for v in c.values
+        }
+        held = self.vocab.numeric_categories
+        return [
+            c
+            for c in constraints
+            if wanted
+            and c.field == "attribute"
+            and c.is_numeric
+            and c.name in held
+            and not held[c.name] & wanted
+        ]
 
     def _spelled(self, c: Constraint) -> Constraint:
         """A brand constraint holds every spelling the catalog uses for the brand ("not insignia")."""

@@ -122,6 +122,7 @@ class CatalogIndex:
             text_values=self.catalog.text_attribute_values(),
             category_sizes=self.catalog.category_counts(),
             value_categories=self.catalog.text_attribute_categories(),
+            numeric_categories=self.catalog.numeric_attribute_categories(),
             catalog_size=len(self.ids),
         )
         self.vocabulary.words.update(self.lexical.vocabulary)

@@ -83,6 +83,7 @@ class Vocabulary:
 
     category_sizes: dict[str, int] = field(default_factory=dict)
     value_categories: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    numeric_categories: dict[str, set[str]] = field(default_factory=dict)  # attribute -> categories having it
     _by_length: dict[int, list[str]] = field(default_factory=dict, repr=False)
     _corrections: dict[str, str] = field(default_factory=dict, repr=False)
     catalog_size: int = 0
