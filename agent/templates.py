@@ -13,6 +13,11 @@ _OPENERS = {
         "These {n} look like a good match:",
         "I found {matched} matches; the best {n}:",
     ],
+    "recommend_one": [
+        "Here is one option that fits:",
+        "This one looks like a good match:",
+        "I found {matched} matches; the best one:",
+    ],
     "complement": [
         "These go well with the {anchor}:",
         "To go with the {anchor}, shoppers pick:",
@@ -71,7 +76,8 @@ def compose(draft: Draft, belief: Belief, example: str) -> str:
         if draft.options:
             lines.append("For example: " + ", ".join(draft.options) + ".")
     elif draft.kind == "recommend":
-        lines.append(pick(_OPENERS["recommend"], seed).format(n=len(draft.products), matched=draft.matched))
+        opener = _OPENERS["recommend_one" if len(draft.products) == 1 else "recommend"]
+        lines.append(pick(opener, seed).format(n=len(draft.products), matched=draft.matched))
         lines += [product_line(i, p) for i, p in enumerate(draft.products, 1)]
         lines.append(
             'Tell me what you think: "cheaper", "not the first one", "compare 1 and 2", "what goes with it?"'

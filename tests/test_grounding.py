@@ -43,3 +43,12 @@ def test_numbers_in_a_cited_title_are_not_claims() -> None:
     phone = Product(id="p", title="Phone with 16GB Memory", price=99.0)
     out, report = ground_claims("1. Phone with 16GB Memory — $99.00", [phone])
     assert report.removed == 0 and report.supported == 1
+
+
+def test_a_brand_the_products_copy_names_is_supported_one_it_refuses_is_not() -> None:
+    phone = Product(id="h", title="Honor 5X", brand="Honor", price=199.0, description="Made by Huawei.")
+    out, report = ground_claims("1. Honor 5X. Why: mentions huawei.", [phone], brands=["huawei", "honor"])
+    assert report.removed == 0 and "huawei" in out
+    other = phone.model_copy(update={"description": "Not a Huawei phone."})
+    out, report = ground_claims("1. Honor 5X. Why: mentions huawei.", [other], brands=["huawei", "honor"])
+    assert report.removed == 1

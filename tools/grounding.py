@@ -140,8 +140,9 @@ def _check_sentence(
         return "", False
     for brand in brands.named(phrase(checked_text).split()):
         report.checked += 1
+        # a brand the product's own copy names is a fact about it ("mentions huawei" of an Honor phone)
         if any(p.brand and phrase(p.brand) == brand for p in cited) or any(
-            brand in f" {phrase(p.title)} " for p in cited
+            f" {brand} " in p.text_phrase() for p in cited
         ):
             report.supported += 1
             report.claims.append(Claim(kind="brand", text=brand, supported=True))
