@@ -121,6 +121,7 @@ def test_a_refused_object_later_in_the_phrase(parser: QueryParser) -> None:
     assert not any(c.field == "category" and c.is_negative for c in kept)
     # a new clause ends what is refused
     assert described(parser, "no outlets, i want a power bank") == {"no outlet", "category power bank"}
+    assert described(parser, "a power bank that doesn't need a cable") == {"no cable", "category power bank"}
 
 
 def test_doubt_or_past_words_refuse_no_later_object(parser: QueryParser) -> None:

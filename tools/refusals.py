@@ -14,7 +14,11 @@ from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STO
 from convrec.tools.text import phrase
 from convrec.tools.vocabulary import Vocabulary
 
-_NEGATORS = r"not|no|without|except|excluding|other than|anything but|non|nothing|avoid|never|dont want|don t want|isn t"
+# "that doesn't need bluetooth": what the product need not have is refused like "no bluetooth"
+_NEGATORS = (
+    r"doesn t need|does not need|don t need|do not need|no need for|"
+    r"not|no|without|except|excluding|other than|anything but|non|nothing|avoid|never|dont want|don t want|isn t"
+)
 
 
 class RefusalReader:
