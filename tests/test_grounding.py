@@ -52,3 +52,13 @@ def test_a_brand_the_products_copy_names_is_supported_one_it_refuses_is_not() ->
     other = phone.model_copy(update={"description": "Not a Huawei phone."})
     out, report = ground_claims("1. Honor 5X. Why: mentions huawei.", [other], brands=["huawei", "honor"])
     assert report.removed == 1
+
+
+def test_a_length_in_feet_is_checked_against_the_length_in_cm() -> None:
+    cable = Product(
+        id="c", title="Lightning Cable", price=19.0, attributes={"length": Attribute(value=182.88, unit="cm")}
+    )
+    out, report = ground_claims("1. Lightning Cable, 6 ft long.", [cable])
+    assert report.supported == 1 and report.removed == 0
+    out, report = ground_claims("1. Lightning Cable. It is 10 ft long.", [cable])
+    assert report.removed == 1 and "10 ft" not in out

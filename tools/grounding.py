@@ -22,7 +22,7 @@ _PRICE = re.compile(
     rf"(?P<sym>{_SYMBOL_RE})\s?(?P<a>\d[\d,]*(?:\.\d+)?)|(?P<b>\d[\d,]*(?:\.\d+)?)\s?(?P<code>{_CODES})\b"
 )
 _QUANTITY = re.compile(
-    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<u>cm|mm|m|in|inch(?:es)?|GB|TB|MB|kg|g|lb|lbs|mAh|W|Hz|L|ml|h)\b"
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s?(?P<u>cm|mm|m|in|inch(?:es)?|ft|feet|foot|GB|TB|MB|kg|g|lb|lbs|mAh|W|Hz|L|ml|h)\b"
 )
 
 
