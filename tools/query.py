@@ -61,10 +61,11 @@ class QueryParser:
         unranked = list(taken)
         preferences: list[Constraint] = []
         modifiers = self._names(text, constraints, preferences, taken)
-        misfits = self._misfits(constraints, preferences)
-        if misfits:  # "apple watch band 42mm": the watch's size, not a length bands have; ranking keeps it
-            constraints = [c for c in constraints if not any(c is m for m in misfits)]
-            unranked = [s for s in unranked if not any(s is span for c, span in measured if c in misfits)]
+        # "apple watch band 42mm": the watch's size, not a length bands have; the ranking keeps the words
+        if misfits := {id(c) for c in self._misfits(constraints, preferences)}:
+            constraints = [c for c in constraints if id(c) not in misfits]
+            freed = {id(span) for c, span in measured if id(c) in misfits}
+            unranked = [s for s in unranked if id(s) not in freed]
         ranking = _remove(text, unranked)  # names stay: they help ranking ("a case for my iphone 7")
         constraints = refusing_only_others(constraints, preferences)
         sort = None
