@@ -8,7 +8,7 @@ from typing import Any
 from convrec.agent.belief import Belief, BeliefUpdate
 from convrec.agent.context import World
 from convrec.agent.rules import resolve_references
-from convrec.tools.constraints import Constraint
+from convrec.tools.constraints import Constraint, wanted_categories
 from convrec.tools.text import fold, phrase, tokens
 from convrec.tools.tokens import within_budget
 from convrec.tools.vocabulary import Vocabulary
@@ -172,8 +172,8 @@ def _search(action: str, reading: Reading, add: list[Constraint], refs: list[str
     ):
         add = [*add, Constraint(field="price", op="lt", value=min(prices), unit=world.catalog.currency)]
         relax.append(("price", None, "min"))  # an old minimum would make "cheaper" impossible
-    new = {v for c in add if c.field == "category" and c.op == "in" for v in c.values}
-    old = {v for c in belief.constraints if c.field == "category" and c.op == "in" for v in c.values}
+    new = wanted_categories(add)
+    old = wanted_categories(belief.constraints)
     need = ""
     if new or not belief.need:
         need = _need(reading.need, words, new) or " ".join(

@@ -7,6 +7,7 @@ runs both over the same fixture catalog.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from convrec.tools.catalog import Product
@@ -148,6 +149,11 @@ def _text_ok(c: Constraint, product: Product) -> bool:
     text = product.text_phrase()
     hit = any(f" {v} " in text for v in c.values)
     return not hit if c.op == "not_in" else hit
+
+
+def wanted_categories(constraints: Iterable[Constraint]) -> set[str]:
+    """The categories these constraints ask for (not the ones they refuse)."""
+    return {v for c in constraints if c.field == "category" and c.op == "in" for v in c.values}
 
 
 def satisfies_all(product: Product, constraints: list[Constraint]) -> bool:

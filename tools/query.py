@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from convrec.tools.category_evidence import STRONG_COVERAGE, CategoryEvidence
-from convrec.tools.constraints import Constraint
+from convrec.tools.category_evidence import CategoryEvidence
+from convrec.tools.constraints import Constraint, wanted_categories
 from convrec.tools.quantities import QuantityReader, Span
 from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STOP
 from convrec.tools.refusals import RefusalReader, refusing_only_others
@@ -89,12 +89,7 @@ class QueryParser:
 
     def _misfits(self, constraints: list[Constraint], preferences: list[Constraint]) -> list[Constraint]:
         """Measurements of an attribute that no product of the wanted categories has."""
-        wanted = {
-            v
-            for c in (*constraints, *preferences)
-            if c.field == "category" and c.op == "in"
-            for v in c.values
-        }
+        wanted = wanted_categories([*constraints, *preferences])
         held = self.vocab.numeric_categories
         return [
             c
@@ -215,7 +210,7 @@ class QueryParser:
             modifiers += [alias for alias, _ in categories if alias != head]
         else:
             modifiers += [alias for alias, _ in categories]
-        wanted = {v for c in out if c.field == "category" and c.op == "in" for v in c.values}
+        wanted = wanted_categories(out)
         for value, span in values:
             names = [
                 n
@@ -238,9 +233,9 @@ class QueryParser:
         assert self.evidence is not None
         words = head.split()
         if following and following[0] not in STOP and not following[0].isdigit():
-            share = self.evidence.coverage([*words, following[0]], categories)
-            if share is not None:
-                return share < STRONG_COVERAGE
+            together = [*words, following[0]]
+            if self.evidence.coverage(together, categories) is not None:  # cached: weak() reads it again
+                words = together
         return self.evidence.weak(words, categories)
 
     def _names_a_fit(self, brand: str, following: list[str]) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from convrec.tools.constraints import Constraint
+from convrec.tools.constraints import Constraint, wanted_categories
 from convrec.tools.quantities import Span
 from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STOP
 from convrec.tools.text import phrase
@@ -108,9 +108,7 @@ def refusing_only_others(constraints: list[Constraint], preferences: list[Constr
     "phone case without a clip": "clip" names the catalog's "cases & clips" category, the same one
     "phone case" names, so excluding it would leave nothing; the category cannot tell them apart.
     """
-    wanted = {
-        v for c in (*constraints, *preferences) if c.field == "category" and c.op == "in" for v in c.values
-    }
+    wanted = wanted_categories([*constraints, *preferences])
     return [
         c for c in constraints if not (c.field == "category" and c.op == "not_in" and wanted & set(c.values))
     ]
