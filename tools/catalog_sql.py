@@ -265,24 +265,25 @@ class SqliteCatalog:
 
     def text_attribute_categories(self) -> dict[tuple[str, str], set[str]]:
         """(attribute, value) -> the categories of products that have it ("wireless" is a mouse type, not a sofa's)."""
-        out: dict[tuple[str, str], set[str]] = {}
-        rows = self._db.execute(
+        by_value = self._categories_by(
             "SELECT a.name, a.str, p.category_phrases FROM attrs a JOIN products p ON p.idx = a.idx"
             " WHERE a.str IS NOT NULL GROUP BY a.name, a.str, p.category_phrases"
         )
-        for name, value, path in rows:
-            out.setdefault((name, value), set()).update(c for c in path.strip("|").split("|") if c)
-        return out
+        return {(name, value): cats for (name, value), cats in by_value.items()}
 
     def numeric_attribute_categories(self) -> dict[str, set[str]]:
         """Numeric attribute -> the categories of products that have it (cables have a length, bands not)."""
-        out: dict[str, set[str]] = {}
-        rows = self._db.execute(
+        by_name = self._categories_by(
             "SELECT a.name, p.category_phrases FROM attrs a JOIN products p ON p.idx = a.idx"
             " WHERE a.num IS NOT NULL GROUP BY a.name, p.category_phrases"
         )
-        for name, path in rows:
-            out.setdefault(name, set()).update(c for c in path.strip("|").split("|") if c)
+        return {name: cats for (name,), cats in by_name.items()}
+
+    def _categories_by(self, sql: str) -> dict[tuple[str, ...], set[str]]:
+        """Rows of (key columns..., category_phrases) -> each key's categories."""
+        out: dict[tuple[str, ...], set[str]] = {}
+        for *key, path in self._db.execute(sql):
+            out.setdefault(tuple(key), set()).update(c for c in path.strip("|").split("|") if c)
         return out
 
     def price_range(self, constraints: Sequence[Constraint] = ()) -> tuple[float, float] | None:
