@@ -14,7 +14,8 @@ from convrec.tools.catalog import Attribute
 from convrec.tools.category_evidence import fit_cut
 from convrec.tools.units import to_base
 
-# attribute name, unit, pattern for the number (thousands separators allowed) and the unit as titles write it
+# attribute name, unit, pattern for the number (thousands separators allowed); a second group, when
+# there is one, is the unit as the title writes it ("GB" or "TB")
 _FACTS = [
     ("storage", "GB", r"(\d+(?:\.\d+)?)\s?(GB|TB)\b"),
     ("battery", "mAh", r"(\d{1,3}(?:,\d{3})+|\d+)\s?mAh\b"),
@@ -36,6 +37,6 @@ def title_facts(title: str) -> dict[str, Attribute]:
         if len(found) != 1:
             continue  # none, or "16GB/32GB": which one this listing is, the title does not say
         number, written = found.pop()
-        value, base = to_base(number, written if name == "storage" else unit)
+        value, base = to_base(number, written)
         facts[name] = Attribute(value=value, unit=base)
     return facts
