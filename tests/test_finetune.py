@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from convrec.eval.finetune_eval import BENCHMARKS, WEIGHT_GRID, evaluate_catalog, load_queries
+from convrec.eval.fusion_sweep import sweep
 from convrec.tools.constraints import satisfies_all
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
 from convrec.tools.hard_negatives import add_parsed, mine_negatives, near_misses, paraphrased
@@ -193,6 +194,15 @@ def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> Non
     report = evaluate_catalog(settings, "tiny", queries, None, show_progress=False)
     assert report["model_id"] == run.model_id and report["sets"]["handwritten"]["queries"] == 2
     assert report["models"] == run.report["models"]
+    swept = sweep(
+        settings, "tiny", queries
+    )  # both models at every fixed weight: the model apart from the weight
+    assert set(swept["rows"]) == {f"{w:.2f}" for w in (*WEIGHT_GRID, 1.0)} | {"dense"}
+    assert swept["served"] == fusion["dense_weight"] and swept["n"] == 2
+    row = swept["rows"][f"{fusion['dense_weight']:.2f}"]
+    tuned_mrr = report["sets"]["handwritten"]["scores"]["fine-tuned/hybrid"]["mrr"]
+    assert row["fine-tuned"] == pytest.approx(tuned_mrr, abs=1e-3)
+    assert row["change"]["mean"] == pytest.approx(row["fine-tuned"] - row["base"], abs=1e-3)
 
     assert reset_retriever(settings, "tiny") == 0  # a query tower left the product vectors alone
     runtime = open_catalog(settings, "tiny")
