@@ -192,6 +192,11 @@ def contenders(
     return {"base": base, "base (fusion refit)": HybridRetriever(base.index, weight), "fine-tuned": tuned}
 
 
+def reciprocal_ranks(found: Sequence[int | None]) -> np.ndarray:
+    """1 / (rank + 1) of each query's first relevant product, 0 where none was found."""
+    return np.array([0.0 if r is None else 1.0 / (r + 1) for r in found])
+
+
 def metrics(found: Sequence[int | None]) -> dict[str, float]:
     n = max(1, len(found))
     scores = {f"hit@{cut}": sum(r is not None and r < cut for r in found) / n for cut in (1, 5, 10)}
@@ -227,7 +232,7 @@ def compare(
                     found = ranks(retriever, queries, method)
                     bar.update(len(queries))
                     entry["scores"][f"{label}/{method}"] = metrics(found)
-                    reciprocal[method].append(np.array([0.0 if r is None else 1.0 / (r + 1) for r in found]))
+                    reciprocal[method].append(reciprocal_ranks(found))
                     for kind in sorted({q.kind for q in queries}):
                         subset = [r for r, q in zip(found, queries, strict=True) if q.kind == kind]
                         row = entry["by_kind"].setdefault(kind, {"queries": len(subset)})
@@ -297,24 +302,20 @@ def save_generated(path: Path, sets: dict[str, list[EvalQuery]]) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
-def evaluate_catalog(
-    settings: Settings, name: str, queries_file: Path | None, out: Path | None, show_progress: bool = True
-) -> dict[str, Any]:
-    """Base vs the current fine-tuned retriever on the saved held-out queries and the hand-written set."""
+def tuned_runtime(settings: Settings, name: str) -> CatalogRuntime:
+    """The catalog as served, refused when it has no fine-tuned retriever to compare with the base."""
     runtime = open_catalog(settings, name)
-    tuned_dir = runtime.folder.retriever_model
-    if not (tuned_dir / "model.onnx").exists():
+    if not (runtime.folder.retriever_model / "model.onnx").exists():
         raise LookupError(
             f"catalog {name!r} has no fine-tuned retriever; run `convrec train --catalog {name}`"
         )
-    saved = tuned_dir / "heldout_queries.jsonl"
-    generated = load_queries(saved, "generated") if saved.exists() else []
-    sets = {source: [q for q in generated if q.source == source] for source in GENERATED}
-    handwritten = queries_file or default_queries(name)
-    if handwritten:
-        sets["handwritten"] = load_queries(handwritten)
-    queries = everything(sets)
-    tuned_vectors = (runtime.index.ids, runtime.index.matrix)
+    return runtime
+
+
+def served_pair(
+    settings: Settings, runtime: CatalogRuntime, queries: Sequence[EvalQuery], show_progress: bool = True
+) -> tuple[HybridRetriever, HybridRetriever]:
+    """The base retriever (the configured fusion weight) and the fine-tuned one (its served weight)."""
     base = retriever_for(
         runtime.facts,
         OnnxEmbedder.base(),
@@ -322,9 +323,26 @@ def evaluate_catalog(
         base_vectors(runtime, show_progress),
         dense_weight(settings),
     )
+    tuned_vectors = (runtime.index.ids, runtime.index.matrix)
     tuned = retriever_for(
         runtime.facts, runtime.index.embedder, queries, tuned_vectors, runtime.retriever.dense_weight
     )
+    return base, tuned
+
+
+def evaluate_catalog(
+    settings: Settings, name: str, queries_file: Path | None, out: Path | None, show_progress: bool = True
+) -> dict[str, Any]:
+    """Base vs the current fine-tuned retriever on the saved held-out queries and the hand-written set."""
+    runtime = tuned_runtime(settings, name)
+    tuned_dir = runtime.folder.retriever_model
+    saved = tuned_dir / "heldout_queries.jsonl"
+    generated = load_queries(saved, "generated") if saved.exists() else []
+    sets = {source: [q for q in generated if q.source == source] for source in GENERATED}
+    handwritten = queries_file or default_queries(name)
+    if handwritten:
+        sets["handwritten"] = load_queries(handwritten)
+    base, tuned = served_pair(settings, runtime, everything(sets), show_progress)
     refit = settings.dense_weight is None and trained_dense_weight(tuned_dir) is not None
     report = compare(contenders(base, tuned, generated_held_out(sets), refit), sets, show_progress)
     report.update(catalog=name, model_id=query_model_id(runtime.index.embedder))

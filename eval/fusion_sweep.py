@@ -16,12 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from convrec.eval import finetune_eval as fe
-from convrec.tools.embedding import OnnxEmbedder
 from convrec.tools.retrieval import HybridRetriever, Method
 
-from convrec.compose import open_catalog
 from convrec.settings import Settings
 
 
@@ -30,16 +27,9 @@ def sweep(settings: Settings, name: str, queries_file: Path | None = None) -> di
     path = queries_file or fe.default_queries(name)
     if path is None:
         raise LookupError(f"no hand-written queries for catalog {name!r}; pass --queries FILE")
-    runtime = open_catalog(settings, name)
-    if not (runtime.folder.retriever_model / "model.onnx").exists():
-        raise LookupError(
-            f"catalog {name!r} has no fine-tuned retriever; run `convrec train --catalog {name}`"
-        )
+    runtime = fe.tuned_runtime(settings, name)
     queries = fe.load_queries(path)
-    base = fe.retriever_for(runtime.facts, OnnxEmbedder.base(), queries, fe.base_vectors(runtime, False))
-    tuned = fe.retriever_for(
-        runtime.facts, runtime.index.embedder, queries, (runtime.index.ids, runtime.index.matrix)
-    )
+    base, tuned = fe.served_pair(settings, runtime, queries, show_progress=False)
     rows = {
         f"{weight:.2f}": _row([HybridRetriever(r.index, weight) for r in (base, tuned)], queries, "hybrid")
         for weight in (*fe.WEIGHT_GRID, 1.0)
@@ -49,16 +39,13 @@ def sweep(settings: Settings, name: str, queries_file: Path | None = None) -> di
         "catalog": name,
         "queries": str(path),
         "n": len(queries),
-        "served": runtime.retriever.dense_weight,
+        "served": tuned.dense_weight,
         "rows": rows,
     }
 
 
 def _row(pair: Sequence[HybridRetriever], queries: Sequence[fe.EvalQuery], method: Method) -> dict[str, Any]:
-    reciprocal = [
-        np.array([0.0 if r is None else 1.0 / (r + 1) for r in fe.ranks(model, queries, method)])
-        for model in pair
-    ]
+    reciprocal = [fe.reciprocal_ranks(fe.ranks(model, queries, method)) for model in pair]
     return {
         "base": round(float(reciprocal[0].mean()), 4),
         "fine-tuned": round(float(reciprocal[1].mean()), 4),

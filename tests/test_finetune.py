@@ -194,9 +194,8 @@ def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> Non
     report = evaluate_catalog(settings, "tiny", queries, None, show_progress=False)
     assert report["model_id"] == run.model_id and report["sets"]["handwritten"]["queries"] == 2
     assert report["models"] == run.report["models"]
-    swept = sweep(
-        settings, "tiny", queries
-    )  # both models at every fixed weight: the model apart from the weight
+    # both models at every fixed weight: what the model adds apart from the weight
+    swept = sweep(settings, "tiny", queries)
     assert set(swept["rows"]) == {f"{w:.2f}" for w in (*WEIGHT_GRID, 1.0)} | {"dense"}
     assert swept["served"] == fusion["dense_weight"] and swept["n"] == 2
     row = swept["rows"][f"{fusion['dense_weight']:.2f}"]
