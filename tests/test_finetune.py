@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from convrec.eval.finetune_eval import BENCHMARKS, WEIGHT_GRID, evaluate_catalog, load_queries
-from convrec.eval.fusion_sweep import sweep
+from convrec.eval.fusion_sweep import SERVED, pooled, sweep
 from convrec.tools.constraints import satisfies_all
 from convrec.tools.embedding import BASE_MODEL_ID, OnnxEmbedder, query_model_id
 from convrec.tools.hard_negatives import add_parsed, mine_negatives, near_misses, paraphrased
@@ -196,12 +196,25 @@ def test_retrieval_uses_the_new_model_then_reset_returns_to_base(trained) -> Non
     assert report["models"] == run.report["models"]
     # both models at every fixed weight: what the model adds apart from the weight
     swept = sweep(settings, "tiny", queries)
-    assert set(swept["rows"]) == {f"{w:.2f}" for w in (*WEIGHT_GRID, 1.0)} | {"dense"}
+    assert set(swept["rows"]) == {f"{w:.2f}" for w in (*WEIGHT_GRID, 1.0)} | {"dense", SERVED}
     assert swept["served"] == fusion["dense_weight"] and swept["n"] == 2
     row = swept["rows"][f"{fusion['dense_weight']:.2f}"]
     tuned_mrr = report["sets"]["handwritten"]["scores"]["fine-tuned/hybrid"]["mrr"]
     assert row["fine-tuned"] == pytest.approx(tuned_mrr, abs=1e-3)
     assert row["change"]["mean"] == pytest.approx(row["fine-tuned"] - row["base"], abs=1e-3)
+    served = swept["rows"][SERVED]  # as shipped: base at its configured weight, tuned at its chosen one
+    assert swept["base_weight"] == DENSE_WEIGHT and served["fine-tuned"] == row["fine-tuned"]
+    assert served["base"] == swept["rows"][f"{DENSE_WEIGHT:.2f}"]["base"]
+    later = sweep(settings, "tiny", queries, since="q2")  # the later (blind) part of a set alone
+    assert (
+        later["ids"] == ["q2"]
+        and later["rows"][SERVED]["per_query"]["base"] == served["per_query"]["base"][1:]
+    )
+    twice = pooled([swept, swept])  # two runs that agree: their mean is either one
+    assert twice["rows"][SERVED]["change"]["mean"] == served["change"]["mean"] and twice["runs"] == 2
+    assert set(twice["rows"][SERVED]["by_kind"]) == {"vague"}
+    with pytest.raises(ValueError, match="different queries"):
+        pooled([swept, later])
 
     assert reset_retriever(settings, "tiny") == 0  # a query tower left the product vectors alone
     runtime = open_catalog(settings, "tiny")
