@@ -357,3 +357,27 @@ def test_tower_defaults_follow_the_tower_they_are_read_for() -> None:
     assert (both.rate, both.frozen) == (1e-4, 2)
     pinned = TrainConfig(learning_rate=3e-5, frozen_layers=1, tower="both")
     assert pinned.resolved()["learning_rate"] == 3e-5 and pinned.resolved()["frozen_layers"] == 1
+
+
+def test_length_grouped_batches_keep_every_pair_once_and_pad_little() -> None:
+    from dataclasses import replace
+
+    from convrec.tools.finetune import TrainConfig, batches_of
+    from convrec.tools.training_pairs import TrainingPair
+
+    words = [" ".join(["word"] * (1 + i % 23)) for i in range(1000)]
+    stream = [TrainingPair(w, f"p{i}", "exact", "exact/0", []) for i, w in enumerate(words)]
+    config = TrainConfig(batch_size=16)
+    grouped, plain = batches_of(stream, config), batches_of(stream, replace(config, group_by_length=False))
+    for batches in (grouped, plain):
+        assert sorted(p.positive for b in batches for p in b) == sorted(p.positive for p in stream)
+        assert all(0 < len(b) <= 16 for b in batches)
+
+    def padded(batches: list[list[TrainingPair]]) -> int:  # words a batch pads to its longest query
+        return sum(len(b) * max(len(p.query.split()) for p in b) for b in batches)
+
+    assert padded(grouped) < 0.7 * padded(plain)
+    assert [p.positive for b in grouped for p in b] == [
+        p.positive for b in batches_of(stream, config) for p in b
+    ]
+    assert grouped != batches_of(stream, replace(config, seed=1))  # the batch order follows the seed

