@@ -381,3 +381,13 @@ def test_length_grouped_batches_keep_every_pair_once_and_pad_little() -> None:
         p.positive for b in batches_of(stream, config) for p in b
     ]
     assert grouped != batches_of(stream, replace(config, seed=1))  # the batch order follows the seed
+
+
+def test_the_step_benchmark_times_both_batchings(tmp_path: Path) -> None:
+    from convrec.eval import bench_train_step
+
+    assert bench_train_step.main(["--steps", "3", "--out", str(tmp_path)]) == 0
+    plain, grouped = json.loads((tmp_path / "train_step.json").read_text())
+    assert (plain["grouped"], grouped["grouped"]) == (False, True) and plain["steps"] == grouped["steps"] == 2
+    assert grouped["padding_share"] < plain["padding_share"]  # what the grouping is for
+    assert plain["p50_s"] > 0 and grouped["p95_s"] >= grouped["p50_s"]
