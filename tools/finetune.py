@@ -42,7 +42,7 @@ class TrainConfig:
         "query"  # "query": only the query side trains, product vectors stay; "both": re-embeds
     )
     # batches of queries of similar length (sorted within pools of 64 batches, then shuffled): padding
-    # to a batch's longest query was ~40% of the work, so the same budget trains ~1.7x the steps here
+    # to a batch's longest query is otherwise much of a step's work (`python -m convrec.eval.bench_train_step`)
     group_by_length: bool = True
 
     # resolved when read, so `dataclasses.replace(config, tower="both")` takes the other tower's defaults
