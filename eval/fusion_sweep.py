@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 from convrec.eval import finetune_eval as fe
-from convrec.tools.retrieval import HybridRetriever, Method
+from convrec.tools.retrieval import HybridRetriever
 
 from convrec.settings import Settings
 
@@ -47,12 +47,19 @@ def sweep(
     if not queries:
         raise LookupError(f"no queries in {path} from id {since!r} on")
     base, tuned = fe.served_pair(settings, runtime, queries, show_progress=False)
-    rows = {
-        f"{weight:.2f}": _row([HybridRetriever(r.index, weight) for r in (base, tuned)], queries, "hybrid")
-        for weight in (*fe.WEIGHT_GRID, 1.0)
-    }
-    rows["dense"] = _row([base, tuned], queries, "dense")
-    rows[SERVED] = _row([base, tuned], queries, "hybrid")
+    fused: dict[tuple[int, float], np.ndarray] = {}  # (model, weight) -> reciprocal ranks, each ranked once
+
+    def at(model: int, weight: float) -> np.ndarray:
+        if (model, weight) not in fused:
+            index = (base, tuned)[model].index
+            fused[model, weight] = fe.reciprocal_ranks(
+                fe.ranks(HybridRetriever(index, weight), queries, "hybrid")
+            )
+        return fused[model, weight]
+
+    rows = {f"{w:.2f}": _row(at(0, w), at(1, w)) for w in (*fe.WEIGHT_GRID, 1.0)}
+    rows["dense"] = _row(*(fe.reciprocal_ranks(fe.ranks(r, queries, "dense")) for r in (base, tuned)))
+    rows[SERVED] = _row(at(0, base.dense_weight), at(1, tuned.dense_weight))
     return {
         "catalog": name,
         "home": str(settings.home),
@@ -67,13 +74,12 @@ def sweep(
     }
 
 
-def _row(pair: Sequence[HybridRetriever], queries: Sequence[fe.EvalQuery], method: Method) -> dict[str, Any]:
-    reciprocal = [fe.reciprocal_ranks(fe.ranks(model, queries, method)) for model in pair]
+def _row(base: np.ndarray, tuned: np.ndarray) -> dict[str, Any]:
     return {
-        "base": round(float(reciprocal[0].mean()), 4),
-        "fine-tuned": round(float(reciprocal[1].mean()), 4),
-        "change": fe.paired_interval(reciprocal[1] - reciprocal[0]),
-        "per_query": {"base": _rounded(reciprocal[0]), "fine-tuned": _rounded(reciprocal[1])},
+        "base": round(float(base.mean()), 4),
+        "fine-tuned": round(float(tuned.mean()), 4),
+        "change": fe.paired_interval(tuned - base),
+        "per_query": {"base": _rounded(base), "fine-tuned": _rounded(tuned)},
     }
 
 
