@@ -306,3 +306,89 @@ def test_a_brand_filter_covers_the_catalogs_misspellings_of_it() -> None:
     assert described(parser, "charger not insignia") == {"brand not insginia or insignia", "category charger"}
     assert described(parser, "sonix charger") == {"brand sonix", "category charger"}  # a different brand
     assert described(parser, "dynex charger") == {"brand dynex", "category charger"}
+
+
+def test_every_brand_listed_after_a_refusal_is_refused(parser: QueryParser) -> None:
+    assert described(parser, "a phone, not samsung or aurora") == {
+        "brand not aurora or samsung",
+        "category phone",
+    }
+    assert described(parser, "wardrobe, anything but kallio, hemma or nordhaus") == {
+        "brand not hemma or kallio or nordhaus",
+        "category wardrobe",
+    }
+    # "made by" is how the shopper says it; the brand is what is refused, not the words
+    assert described(parser, "a wardrobe that isn't made by kallio") == {
+        "brand not kallio",
+        "category wardrobe",
+    }
+    # a new clause after "and" is not one more refused brand
+    assert described(parser, "not samsung and i want a phone case") == {
+        "brand not samsung",
+        "category phone case",
+    }
+
+
+def test_a_refused_doing_with_no_product_word_refuses_nothing(parser: QueryParser) -> None:
+    for text in (
+        "protect my phone without making it any thicker",
+        "charge my phone by setting it down, no plugging in",
+        "take photos without touching my phone",
+    ):
+        assert not [c for c in parser.parse(text).constraints if c.is_negative], text
+    assert described(parser, "charge my phone without using a power bank") == {"category not power bank"}
+
+
+def test_a_brand_that_names_another_makers_line_does_not_filter() -> None:
+    titles = [
+        "Huawei Zeta Nexus 6P Phone",
+        "Huawei Zeta Nexus 6P Phone, gold",
+        "Kappa Zeta Nexus 5X Phone",
+        "Zeta Pixel Phone",
+        "Zeta Pixel XL Phone",
+        "Zeta Pixel Phone, blue",
+    ]
+    vocabulary = Vocabulary(
+        categories={"phone": "Phones"},
+        brands={"zeta": "Zeta", "huawei": "Huawei", "kappa": "Kappa"},
+        category_sizes={"phone": 6},
+        catalog_size=6,
+    ).finish()
+    brands = ["huawei", "huawei", "kappa", "zeta", "zeta", "zeta"]
+    evidence = CategoryEvidence([phrase(t) for t in titles], [{"phone"}] * 6, brands)
+    parser = QueryParser(vocabulary, evidence)
+    # titles saying "zeta nexus" are huawei's and kappa's: "zeta" names the line, not its maker
+    assert described(parser, "zeta nexus phone") == {"category phone"}
+    assert "zeta" in parser.parse("zeta nexus phone").modifiers
+    assert described(parser, "zeta pixel phone") == {"brand zeta", "category phone"}
+
+
+def test_a_category_word_before_a_word_that_names_other_products_only_ranks() -> None:
+    titles = ["Zeta 7 Phone", "Zeta 8 Phone", "Zeta 9 Phone", "Mini Tripod", "Flex Tripod", "Tripod Kit"]
+    cats = [{"phone"}, {"phone"}, {"phone"}, {"camera stand"}, {"camera stand"}, {"camera stand"}]
+    vocabulary = Vocabulary(
+        categories={"phone": "Phones", "camera stand": "Camera Stands"},
+        category_sizes={"phone": 3, "camera stand": 3},
+        catalog_size=6,
+    ).finish()
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
+    # "tripod" is no category word of this shop, but its titles say tripods are not phones
+    assert described(parser, "phone tripod") == set()
+    assert [c.describe() for c in parser.parse("phone tripod").preferences] == ["category phone"]
+    assert described(parser, "phone under 300") == {"category phone", "price under 300 USD"}
+
+
+def test_a_brand_and_the_longer_names_it_is_listed_under_are_one_maker() -> None:
+    vocabulary = Vocabulary(
+        categories={"sim card": "SIM Cards"},
+        brands={"h2o": "H2O", "h2o wireless": "H2O Wireless", "insignia": "Insignia", "insginia": "Insginia"},
+        category_sizes={"sim card": 3},
+        catalog_size=3,
+    ).finish()
+    assert vocabulary.spellings("h2o wireless") == ["h2o", "h2o wireless"]
+    assert vocabulary.spellings("h2o") == ["h2o", "h2o wireless"]
+    assert vocabulary.spellings("insignia") == ["insginia", "insignia"]
+    assert described(QueryParser(vocabulary), "h2o wireless sim card") == {
+        "brand h2o or h2o wireless",
+        "category sim card",
+    }

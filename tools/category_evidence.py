@@ -22,9 +22,13 @@ _FITS = {"for", "fits", "fit", "compatible"}  # title words after these name wha
 class CategoryEvidence:
     """Title words and category membership of every product, row by row, to test category words."""
 
-    def __init__(self, titles: Sequence[str], categories: Sequence[set[str]]) -> None:
-        """`titles` are canonical phrases (`text.phrase`); `categories` each product's category phrases."""
+    def __init__(
+        self, titles: Sequence[str], categories: Sequence[set[str]], brands: Sequence[str | None] = ()
+    ) -> None:
+        """`titles` are canonical phrases (`text.phrase`); `categories` each product's category phrases;
+        `brands` each product's brand phrase (optional: without them `made_by` knows nothing)."""
         self._titles = list(titles)
+        self._brands = np.array([b or "" for b in brands], dtype=object)
         self._fitted: dict[tuple[str, ...], bool] = {}
         whole: dict[str, list[int]] = {}
         head: dict[str, list[int]] = {}
@@ -80,6 +84,20 @@ class CategoryEvidence:
             if counted >= MIN_NAMED:
                 shares.append(float(held.sum()) / counted)
         return max(shares) if shares else None
+
+    def made_by(self, words: Sequence[str], brands: Collection[str]) -> float | None:
+        """Share of the products whose titles name these words (before any "for") that `brands` make,
+        or None when too few titles say them.
+
+        "Huawei - Google Nexus 6P": "google nexus" names a phone line Huawei and LG make, so a shopper's
+        "google nexus" is not a filter on the brand Google.
+        """
+        if not len(self._brands):
+            return None
+        named = _saying(self._views[0], words)
+        if named is None or len(named) < MIN_NAMED:
+            return None
+        return float(np.isin(self._brands[named], list(brands)).mean())
 
     def fitted(self, words: Sequence[str]) -> bool:
         """True when most titles that say these words say them after "for": they name what products fit.

@@ -23,6 +23,7 @@ _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 # with is what the product serves, not what they want to buy. Only bare verbs: a gerund before a noun
 # names a kind of product ("charging case" is a case)
 _USES = {"charge", "talk", "hold", "film", "sync"}
+STRONG_MAKER = 0.5  # a brand named with a product line filters only if it makes this share of that line
 _SYMBOLS = {"$": " usd ", "€": " eur ", "£": " gbp ", "﷼": " sar ", "¥": " jpy ", "₹": " inr "}
 
 
@@ -175,6 +176,8 @@ class QueryParser:
                         modifiers.append(brand)
                     elif self._names_a_fit(candidate, words[i + size : i + size + 1]):
                         fitted_brands.append((brand, words[i + size]))
+                    elif self._line_of_others(brand, candidate, words[i + size : i + size + 1]):
+                        modifiers.append(brand)  # "google nexus": a line Huawei and LG make
                     else:
                         out.append(Constraint(field="brand", op="in", values=[brand]))
                 elif candidate in self.vocab.category_aliases and candidate not in REFERENCE_WORDS:
@@ -228,15 +231,30 @@ class QueryParser:
         """True when the catalog's titles say the category word mostly outside its categories.
 
         The word after it counts when titles say the two together: "phone holder" names holders,
-        which sit in mounts, not phones. A word no title says with it ("phone grandma") is ignored.
+        which sit in mounts, not phones. Titles that never say the two together still tell when the next
+        word names products mostly outside the categories ("phone tripod": tripods are not phones). A
+        word no title says ("phone grandma") is ignored.
         """
         assert self.evidence is not None
         words = head.split()
-        if following and following[0] not in STOP and not following[0].isdigit():
-            together = [*words, following[0]]
+        after = following[0] if following else ""
+        if after and after not in STOP and not after.isdigit():
+            together = [*words, after]
             if self.evidence.coverage(together, categories) is not None:  # cached: weak() reads it again
                 words = together
+            elif self._other_noun(after) and self.evidence.weak([after], categories):
+                return True  # "phone tripod", "cell phone repeater": a tripod, a repeater, for a phone
         return self.evidence.weak(words, categories)
+
+    def _other_noun(self, word: str) -> bool:
+        """A word that may head an English compound after a category word: not a name the parser reads
+        on its own (a brand, a category, an attribute value such as a colour) nor a marker."""
+        return not (
+            word in MARKERS
+            or self.vocab.brand_of(word) is not None
+            or word in self.vocab.category_aliases
+            or word in self.vocab.value_index
+        )
 
     def _names_a_fit(self, brand: str, following: list[str]) -> bool:
         """True when the catalog's titles mostly say the brand and the next word after "for"
@@ -244,6 +262,16 @@ class QueryParser:
         if self.evidence is None or not following or following[0] in MARKERS:
             return False
         return self.evidence.fitted([*brand.split(), phrase(following[0])])
+
+    def _line_of_others(self, brand: str, name: str, following: list[str]) -> bool:
+        """True when the titles that say the brand's name and the next word are mostly other makers'
+        products ("Huawei - Google Nexus 6P", "PolarPro - Otterbox uniVERSE Power Pack")."""
+        if self.evidence is None or not following or not self._other_noun(following[0]):
+            return False
+        if following[0] in STOP or following[0].isdigit():
+            return False
+        share = self.evidence.made_by([*name.split(), following[0]], self.vocab.spellings(brand))
+        return share is not None and share < STRONG_MAKER
 
     def _head(self, heads: list[str]) -> str:
         """Of several category words, the kind of product the catalog's titles that say them all are.

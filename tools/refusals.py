@@ -30,10 +30,14 @@ class RefusalReader:
     def read(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         """Add each refusal in `text` to `out`, and its span to `taken`."""
         pattern = re.compile(
-            rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+)?(?P<what>[a-z0-9]+(?:\s+[a-z0-9]+){{0,3}})"
+            rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+)?(?:made\s+by\s+|by\s+|from\s+)?"
+            r"(?P<what>[a-z0-9]+(?:\s+[a-z0-9]+){0,3})"
         )
         for m in pattern.finditer(text):
-            words = _until_break(m.group("what").split())
+            raw = m.group("what").split()
+            # a brand is read before the clause breaks: "at&t" folds to "at t", and "at" ends a clause
+            used = self._brand_words(raw)
+            words = raw[:used] if used else _until_break(raw)
             if not words or words[0] in REFERENCE_WORDS:
                 continue
             constraint, used = self._negated(words)
@@ -42,6 +46,37 @@ class RefusalReader:
                 continue
             out.append(constraint)
             taken.append(span)
+            for more, end in self._listed(text, span.end, constraint):
+                out.append(more)
+                taken.append(Span(span.end, end))
+                span = Span(span.start, end)
+
+    def _brand_words(self, words: list[str]) -> int:
+        """How many leading words name a brand (0: none)."""
+        for size in range(min(3, len(words)), 0, -1):
+            if self.vocab.brand_of(phrase(" ".join(words[:size]))) is not None:
+                return size
+        return 0
+
+    def _listed(self, text: str, start: int, first: Constraint) -> list[tuple[Constraint, int]]:
+        """The names listed after a refused one, of the same kind: "not at&t or verizon",
+        "anything but insignia, dynex or rocketfish" refuse every one of them."""
+        if first.field not in ("brand", "category", "attribute"):
+            return []
+        found: list[tuple[Constraint, int]] = []
+        # the text is folded, so a list's commas are gone: "kallio hemma or nordhaus"; brands may follow
+        # each other bare, other names only after "or"/"nor"/"and" ("not white black" is no list)
+        joiner = re.compile(r"\s+(?:(?P<word>or|nor|and)\s+)?(?:not\s+)?")
+        while m := joiner.match(text, start):
+            words = text[m.end() :].split()[:3]
+            constraint, used = self._negated(words[: self._brand_words(words)] or words[:2])
+            if constraint is None or constraint.field != first.field or constraint.name != first.name:
+                break
+            if not m.group("word") and first.field != "brand":
+                break
+            start = m.end() + len(" ".join(words[:used]))
+            found.append((constraint, start))
+        return found
 
     def _negated(self, words: list[str]) -> tuple[Constraint | None, int]:
         for size in range(min(3, len(words)), 0, -1):
@@ -71,8 +106,8 @@ class RefusalReader:
                 if later in self.vocab.category_aliases and later not in REFERENCE_WORDS:
                     values = self.vocab.category_aliases[later]
                     return Constraint(field="category", op="not_in", values=values), start + size
-        if len(candidate) < 3 or candidate in STOP:
-            return None, 0
+        if len(candidate) < 3 or candidate in STOP or later_objects:
+            return None, 0  # "without making it any thicker", "no plugging in": no product word to refuse
         return Constraint(field="text", op="not_in", values=[candidate]), size
 
 

@@ -130,6 +130,7 @@ class CatalogIndex:
         self.evidence = CategoryEvidence(
             [phrase(products[pid].title) for pid in self.ids],
             [products[pid].category_phrases() for pid in self.ids],
+            [phrase(products[pid].brand or "") for pid in self.ids],
         )
         self.parser = QueryParser(self.vocabulary, self.evidence)
         self._version = version

@@ -165,12 +165,14 @@ class Vocabulary:
         return names
 
     def _brand_spellings(self) -> dict[str, list[str]]:
-        """Brands of five letters or more that the catalog also spells with two letters swapped.
+        """Brands of five letters or more that the catalog also spells with two letters swapped, and
+        brands it also names with more words after them.
 
         Listings are typed by people: Best Buy's has "Insginia" beside "Insignia". Only a swap counts;
-        a changed letter can be another brand ("Sonix", "Sonic").
+        a changed letter can be another brand ("Sonix", "Sonic"). "H2O" and "H2O Wireless", "Verizon"
+        and "Verizon Wireless" are one maker's names: "h2o wireless sim card" is sold under "H2O".
         """
-        out: dict[str, list[str]] = {}
+        out: dict[str, set[str]] = {}
         for brand in self.brands:
             swapped = {
                 brand[:i] + brand[i + 1] + brand[i] + brand[i + 2 :]
@@ -178,8 +180,15 @@ class Vocabulary:
                 if brand[i] != brand[i + 1] and brand[i : i + 2].isalpha()
             }
             if len(brand) >= 5 and (found := swapped & self.brands.keys()):
-                out[brand] = sorted({brand, *found})
-        return out
+                out.setdefault(brand, {brand}).update(found)
+        for brand in self.brands:
+            words = brand.split()
+            roots = [" ".join(words[:size]) for size in range(1, len(words))]
+            for root in (r for r in roots if r in self.brands):
+                family = {root, brand, *out.get(root, ()), *out.get(brand, ())}
+                for member in family:
+                    out.setdefault(member, {member}).update(family)
+        return {brand: sorted(names) for brand, names in out.items()}
 
     def spellings(self, brand: str) -> list[str]:
         """The brand's phrase and its misspellings in the catalog: a filter on the brand means all of them."""
