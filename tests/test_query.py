@@ -392,3 +392,11 @@ def test_a_brand_and_the_longer_names_it_is_listed_under_are_one_maker() -> None
         "brand h2o or h2o wireless",
         "category sim card",
     }
+
+
+def test_a_name_joined_to_the_shoppers_own_is_theirs_too(parser: QueryParser) -> None:
+    # "my phone and samsung": both are what the case fits, neither is who made it
+    parsed = parser.parse("one case that fits my phone and samsung")
+    assert not [c for c in parsed.constraints if c.field == "brand"]
+    assert "samsung" in parsed.modifiers
+    assert "brand samsung" in described(parser, "my phone and a samsung charger")  # "a": a new thing

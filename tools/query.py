@@ -150,6 +150,7 @@ class QueryParser:
         fitted_brands: list[tuple[str, str]] = []  # (brand, the product line after it) titles say after "for"
         marker_seen = False
         owned_from, reach = -9, 2  # index of the last possessive (or use) word, how far it reaches
+        owned_end = -9  # index of the word after the last name the shopper owns
         i = 0
         while i < len(words):
             # "not more than 200 for a desk": a price's "for" says what is bought, unless a product came first
@@ -160,6 +161,8 @@ class QueryParser:
                 owned_from, reach = i, 5 if words[i] in _USES else 2
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
+            elif words[i] in ("and", "or") and i == owned_end:
+                owned_from, reach = i, 1  # "my iphone and apple watch": both are the shopper's
             if _inside(offsets[i], taken):
                 i += 1
                 continue
@@ -189,6 +192,7 @@ class QueryParser:
                     continue
                 taken.append(span)
                 matched = size
+                owned_end = i + size if i - owned_from <= reach else -9
                 owned_from = -9
                 break
             i += matched or 1
