@@ -400,3 +400,30 @@ def test_a_name_joined_to_the_shoppers_own_is_theirs_too(parser: QueryParser) ->
     assert not [c for c in parsed.constraints if c.field == "brand"]
     assert "samsung" in parsed.modifiers
     assert "brand samsung" in described(parser, "my phone and a samsung charger")  # "a": a new thing
+
+
+def test_what_the_shopper_just_got_is_what_the_product_fits(parser: QueryParser) -> None:
+    parsed = parser.parse("just got a samsung and need a case")
+    assert described(parser, "just got a samsung and need a case") == {"category phone case"}
+    assert "samsung" in parsed.modifiers
+    assert "brand samsung" in described(parser, "do you have a samsung phone")  # asking, not owning
+    assert not [
+        c for c in parser.parse("a screen protector to put on the phone").constraints if c.values == ["phone"]
+    ]
+
+
+def test_a_named_makers_products_filed_outside_the_category_word_only_rank() -> None:
+    titles = ["Zeta Booster Pro", "Zeta Booster Mini", "Kappa Booster", "Lambda Booster", "Mu Booster"]
+    cats = [{"add on"}, {"add on"}, {"booster"}, {"booster"}, {"booster"}]
+    vocabulary = Vocabulary(
+        categories={"booster": "Boosters", "add on": "Add-Ons"},
+        brands={"zeta": "Zeta", "kappa": "Kappa", "lambda": "Lambda", "mu": "Mu"},
+        category_sizes={"booster": 3, "add on": 2},
+        catalog_size=5,
+    ).finish()
+    brands = ["zeta", "zeta", "kappa", "lambda", "mu"]
+    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats, brands))
+    # zeta files its boosters under add-ons: "booster" ranks zeta's up instead of hiding them
+    assert described(parser, "zeta booster") == {"brand zeta"}
+    assert [c.describe() for c in parser.parse("zeta booster").preferences] == ["category booster"]
+    assert described(parser, "kappa booster") == {"brand kappa", "category booster"}

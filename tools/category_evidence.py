@@ -99,6 +99,25 @@ class CategoryEvidence:
             return None
         return float(np.isin(self._brands[named], list(brands)).mean())
 
+    def held_for(
+        self, words: Sequence[str], categories: Collection[str], brands: Collection[str]
+    ) -> float | None:
+        """Share of the products `brands` make whose titles say the words that sit in `categories`, or
+        None when the brands make none that say them (one title is enough: the shopper named the maker).
+
+        "zBoost TRIO SOHO signal booster": zBoost files its boosters under "Cell Phone Add-Ons", not
+        "Signal Boosters", so that category cannot filter a request for them.
+        """
+        if not len(self._brands):
+            return None
+        named = _saying(self._views[1], words)
+        if named is None:
+            return None
+        named = named[np.isin(self._brands[named], list(brands))]
+        if not len(named):
+            return None
+        return float(np.isin(named, self._rows(categories)).mean())
+
     def fitted(self, words: Sequence[str]) -> bool:
         """True when most titles that say these words say them after "for": they name what products fit.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from convrec.tools.category_evidence import CategoryEvidence
+from convrec.tools.category_evidence import STRONG_COVERAGE, CategoryEvidence
 from convrec.tools.constraints import Constraint, wanted_categories
 from convrec.tools.quantities import QuantityReader, Span
 from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STOP
@@ -23,6 +23,8 @@ _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 # with is what the product serves, not what they want to buy. Only bare verbs: a gerund before a noun
 # names a kind of product ("charging case" is a case)
 _USES = {"charge", "talk", "hold", "film", "sync"}
+# "just got a google pixel", "bought a galaxy s7 last week": what the shopper already has, a word or two on
+_OWNING = {"got", "bought", "own", "owns"}
 STRONG_MAKER = 0.5  # a brand named with a product line filters only if it makes this share of that line
 _SYMBOLS = {"$": " usd ", "€": " eur ", "£": " gbp ", "﷼": " sar ", "¥": " jpy ", "₹": " inr "}
 
@@ -159,6 +161,10 @@ class QueryParser:
                 marker_seen = True
             if words[i] in POSSESSIVES or words[i] in _USES:
                 owned_from, reach = i, 5 if words[i] in _USES else 2
+            elif words[i] in _OWNING:
+                owned_from, reach = i, 3
+            elif words[i] == "the" and i > 0 and words[i - 1] in ("on", "onto"):
+                owned_from, reach = i, 1  # "on the phone": what the product goes on, or is used over
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
             elif words[i] in ("and", "or") and i == owned_end:
@@ -212,7 +218,9 @@ class QueryParser:
             if not (evidence and evidence.fitted(head.split())):
                 kinds = [*kinds, *(c for c in self.vocab.blends.get(head, ()) if c not in kinds)]
             kind = Constraint(field="category", op="in", values=kinds)
-            weak = evidence is not None and self._weak(head, following.get(head, []), kinds)
+            weak = evidence is not None and (
+                self._weak(head, following.get(head, []), kinds) or self._filed_elsewhere(head, kinds, out)
+            )
             (preferences if weak else out).append(kind)
             modifiers += [alias for alias, _ in categories if alias != head]
         else:
@@ -259,6 +267,22 @@ class QueryParser:
             or word in self.vocab.category_aliases
             or word in self.vocab.value_index
         )
+
+    def _filed_elsewhere(self, head: str, categories: list[str], named: list[Constraint]) -> bool:
+        """True when the brands the shopper named file their products that the titles call `head`
+        mostly outside `categories` ("prynt camera case" sits in photography accessories)."""
+        assert self.evidence is not None
+        makers = {
+            s
+            for c in named
+            if c.field == "brand" and c.op == "in"
+            for v in c.values
+            for s in self.vocab.spellings(v)
+        }
+        if not makers:
+            return False
+        share = self.evidence.held_for(head.split(), categories, makers)
+        return share is not None and share < STRONG_COVERAGE
 
     def _names_a_fit(self, brand: str, following: list[str]) -> bool:
         """True when the catalog's titles mostly say the brand and the next word after "for"
