@@ -427,3 +427,9 @@ def test_a_named_makers_products_filed_outside_the_category_word_only_rank() -> 
     assert described(parser, "zeta booster") == {"brand zeta"}
     assert [c.describe() for c in parser.parse("zeta booster").preferences] == ["category booster"]
     assert described(parser, "kappa booster") == {"brand kappa", "category booster"}
+
+
+def test_a_category_word_used_as_a_verb_is_not_what_is_bought(parser: QueryParser) -> None:
+    # "desk" names a category; "to desk it" is no request for one, "a desk to work at" is
+    assert not [c for c in parser.parse("something to desk it up").constraints if c.field == "category"]
+    assert "category desk" in described(parser, "a desk to work at")

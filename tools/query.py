@@ -189,7 +189,11 @@ class QueryParser:
                         modifiers.append(brand)  # "google nexus": a line Huawei and LG make
                     else:
                         out.append(Constraint(field="brand", op="in", values=[brand]))
-                elif candidate in self.vocab.category_aliases and candidate not in REFERENCE_WORDS:
+                elif (
+                    candidate in self.vocab.category_aliases
+                    and candidate not in REFERENCE_WORDS
+                    and not _a_verb(words, i, size)
+                ):
                     categories.append((candidate, fits))
                     following[candidate] = words[i + size : i + size + 1]
                 elif candidate in self.vocab.value_index and size <= 2:
@@ -316,6 +320,15 @@ class QueryParser:
             if share is not None and share > best_share:
                 best, best_share = alias, share
         return best
+
+
+# "something to stick on it", "a way to clip it on my belt": after "to" and before one of these, a word
+# that names a category ("stick", "clip") is what the shopper does, not what they buy
+_AFTER_VERB = {"it", "them", "on", "onto", "in", "into", "up", "my", "the", "to"}
+
+
+def _a_verb(words: list[str], i: int, size: int) -> bool:
+    return size == 1 and i > 0 and words[i - 1] == "to" and words[i + 1 : i + 2] in ([w] for w in _AFTER_VERB)
 
 
 def _inside(position: int, taken: list[Span]) -> bool:
