@@ -322,6 +322,8 @@ def test_every_brand_listed_after_a_refusal_is_refused(parser: QueryParser) -> N
         "brand not kallio",
         "category wardrobe",
     }
+    # a name after a refused one, outside a list that "or" closes, is wanted: the commas are folded away
+    assert described(parser, "no aurora, samsung is better") == {"brand not aurora", "brand samsung"}
     # a new clause after "and" is not one more refused brand
     assert described(parser, "not samsung and i want a phone case") == {
         "brand not samsung",
@@ -337,6 +339,8 @@ def test_a_refused_doing_with_no_product_word_refuses_nothing(parser: QueryParse
     ):
         assert not [c for c in parser.parse(text).constraints if c.is_negative], text
     assert described(parser, "charge my phone without using a power bank") == {"category not power bank"}
+    # a word ending in "ing" before a noun names a thing: "a ring holder", "a charging port"
+    assert "no ring holder" in described(parser, "phone case without a ring holder")
 
 
 def test_a_brand_that_names_another_makers_line_does_not_filter() -> None:
@@ -363,21 +367,6 @@ def test_a_brand_that_names_another_makers_line_does_not_filter() -> None:
     assert described(parser, "zeta pixel phone") == {"brand zeta", "category phone"}
 
 
-def test_a_category_word_before_a_word_that_names_other_products_only_ranks() -> None:
-    titles = ["Zeta 7 Phone", "Zeta 8 Phone", "Zeta 9 Phone", "Mini Tripod", "Flex Tripod", "Tripod Kit"]
-    cats = [{"phone"}, {"phone"}, {"phone"}, {"camera stand"}, {"camera stand"}, {"camera stand"}]
-    vocabulary = Vocabulary(
-        categories={"phone": "Phones", "camera stand": "Camera Stands"},
-        category_sizes={"phone": 3, "camera stand": 3},
-        catalog_size=6,
-    ).finish()
-    parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
-    # "tripod" is no category word of this shop, but its titles say tripods are not phones
-    assert described(parser, "phone tripod") == set()
-    assert [c.describe() for c in parser.parse("phone tripod").preferences] == ["category phone"]
-    assert described(parser, "phone under 300") == {"category phone", "price under 300 USD"}
-
-
 def test_a_brand_and_the_longer_names_it_is_listed_under_are_one_maker() -> None:
     vocabulary = Vocabulary(
         categories={"sim card": "SIM Cards"},
@@ -394,22 +383,12 @@ def test_a_brand_and_the_longer_names_it_is_listed_under_are_one_maker() -> None
     }
 
 
-def test_a_name_joined_to_the_shoppers_own_is_theirs_too(parser: QueryParser) -> None:
-    # "my phone and samsung": both are what the case fits, neither is who made it
-    parsed = parser.parse("one case that fits my phone and samsung")
-    assert not [c for c in parsed.constraints if c.field == "brand"]
-    assert "samsung" in parsed.modifiers
-    assert "brand samsung" in described(parser, "my phone and a samsung charger")  # "a": a new thing
-
-
 def test_what_the_shopper_just_got_is_what_the_product_fits(parser: QueryParser) -> None:
     parsed = parser.parse("just got a samsung and need a case")
     assert described(parser, "just got a samsung and need a case") == {"category phone case"}
     assert "samsung" in parsed.modifiers
     assert "brand samsung" in described(parser, "do you have a samsung phone")  # asking, not owning
-    assert not [
-        c for c in parser.parse("a screen protector to put on the phone").constraints if c.values == ["phone"]
-    ]
+    assert "brand samsung" in described(parser, "have you got any samsung phones")
 
 
 def test_a_named_makers_products_filed_outside_the_category_word_only_rank() -> None:

@@ -23,9 +23,13 @@ _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 # with is what the product serves, not what they want to buy. Only bare verbs: a gerund before a noun
 # names a kind of product ("charging case" is a case)
 _USES = {"charge", "talk", "hold", "film", "sync"}
-# "just got a google pixel", "bought a galaxy s7 last week": what the shopper already has, a word or two on
+# "just got a google pixel", "i bought a galaxy s7": what the shopper already has, a word or two on; only
+# after the shopper or an adverb ("have you got any samsung phones" asks for them)
 _OWNING = {"got", "bought", "own", "owns"}
-STRONG_MAKER = 0.5  # a brand named with a product line filters only if it makes this share of that line
+_OWNERS = {"i", "we", "just", "recently", "already", "finally", "he", "she", "they", "son", "daughter"}
+# a brand named with a product line filters unless it makes almost none of that line ("google nexus": Huawei's
+# and LG's; "apple lightning cable": Apple makes 11% of the lightning listings, and is meant)
+STRONG_MAKER = 0.05
 _SYMBOLS = {"$": " usd ", "€": " eur ", "£": " gbp ", "﷼": " sar ", "¥": " jpy ", "₹": " inr "}
 
 
@@ -152,7 +156,6 @@ class QueryParser:
         fitted_brands: list[tuple[str, str]] = []  # (brand, the product line after it) titles say after "for"
         marker_seen = False
         owned_from, reach = -9, 2  # index of the last possessive (or use) word, how far it reaches
-        owned_end = -9  # index of the word after the last name the shopper owns
         i = 0
         while i < len(words):
             # "not more than 200 for a desk": a price's "for" says what is bought, unless a product came first
@@ -161,14 +164,10 @@ class QueryParser:
                 marker_seen = True
             if words[i] in POSSESSIVES or words[i] in _USES:
                 owned_from, reach = i, 5 if words[i] in _USES else 2
-            elif words[i] in _OWNING:
+            elif words[i] in _OWNING and i > 0 and words[i - 1] in _OWNERS:
                 owned_from, reach = i, 3
-            elif words[i] == "the" and i > 0 and words[i - 1] in ("on", "onto"):
-                owned_from, reach = i, 1  # "on the phone": what the product goes on, or is used over
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
-            elif words[i] in ("and", "or") and i == owned_end:
-                owned_from, reach = i, 1  # "my iphone and apple watch": both are the shopper's
             if _inside(offsets[i], taken):
                 i += 1
                 continue
@@ -202,7 +201,6 @@ class QueryParser:
                     continue
                 taken.append(span)
                 matched = size
-                owned_end = i + size if i - owned_from <= reach else -9
                 owned_from = -9
                 break
             i += matched or 1
@@ -247,9 +245,7 @@ class QueryParser:
         """True when the catalog's titles say the category word mostly outside its categories.
 
         The word after it counts when titles say the two together: "phone holder" names holders,
-        which sit in mounts, not phones. Titles that never say the two together still tell when the next
-        word names products mostly outside the categories ("phone tripod": tripods are not phones). A
-        word no title says ("phone grandma") is ignored.
+        which sit in mounts, not phones. A word no title says with it ("phone grandma") is ignored.
         """
         assert self.evidence is not None
         words = head.split()
@@ -258,13 +254,11 @@ class QueryParser:
             together = [*words, after]
             if self.evidence.coverage(together, categories) is not None:  # cached: weak() reads it again
                 words = together
-            elif self._other_noun(after) and self.evidence.weak([after], categories):
-                return True  # "phone tripod", "cell phone repeater": a tripod, a repeater, for a phone
         return self.evidence.weak(words, categories)
 
     def _other_noun(self, word: str) -> bool:
-        """A word that may head an English compound after a category word: not a name the parser reads
-        on its own (a brand, a category, an attribute value such as a colour) nor a marker."""
+        """A word that may name a product line after a brand: not a name the parser reads on its own (a
+        brand, a category, an attribute value such as a colour) nor a marker."""
         return not (
             word in MARKERS
             or self.vocab.brand_of(word) is not None

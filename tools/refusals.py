@@ -35,9 +35,10 @@ class RefusalReader:
         )
         for m in pattern.finditer(text):
             raw = m.group("what").split()
-            # a brand is read before the clause breaks: "at&t" folds to "at t", and "at" ends a clause
-            used = self._brand_words(raw)
-            words = raw[:used] if used else _until_break(raw)
+            words = _until_break(raw)
+            # a brand the clause break would cut is read whole: "at&t" folds to "at t", and "at" ends a clause
+            if (used := self._brand_words(raw)) > len(words):
+                words = raw[:used]
             if not words or words[0] in REFERENCE_WORDS:
                 continue
             constraint, used = self._negated(words)
@@ -63,20 +64,20 @@ class RefusalReader:
         "anything but insignia, dynex or rocketfish" refuse every one of them."""
         if first.field not in ("brand", "category", "attribute"):
             return []
-        found: list[tuple[Constraint, int]] = []
-        # the text is folded, so a list's commas are gone: "kallio hemma or nordhaus"; brands may follow
-        # each other bare, other names only after "or"/"nor"/"and" ("not white black" is no list)
+        found: list[tuple[Constraint, int, bool]] = []
+        # the text is folded, so a list's commas are gone: "kallio hemma or nordhaus". Names may follow each
+        # other bare only inside a list that an "or"/"nor"/"and" closes: "no apple, samsung is better" keeps
+        # samsung, "not white black" is no list
         joiner = re.compile(r"\s+(?:(?P<word>or|nor|and)\s+)?(?:not\s+)?")
         while m := joiner.match(text, start):
             words = text[m.end() :].split()[:3]
             constraint, used = self._negated(words[: self._brand_words(words)] or words[:2])
             if constraint is None or constraint.field != first.field or constraint.name != first.name:
                 break
-            if not m.group("word") and first.field != "brand":
-                break
             start = m.end() + len(" ".join(words[:used]))
-            found.append((constraint, start))
-        return found
+            found.append((constraint, start, bool(m.group("word"))))
+        closed = max((i + 1 for i, (_, _, worded) in enumerate(found) if worded), default=0)
+        return [(constraint, end) for constraint, end, _ in found[:closed]]
 
     def _negated(self, words: list[str]) -> tuple[Constraint | None, int]:
         for size in range(min(3, len(words)), 0, -1):
@@ -106,10 +107,17 @@ class RefusalReader:
                 if later in self.vocab.category_aliases and later not in REFERENCE_WORDS:
                     values = self.vocab.category_aliases[later]
                     return Constraint(field="category", op="not_in", values=values), start + size
-        if len(candidate) < 3 or candidate in STOP or later_objects:
-            return None, 0  # "without making it any thicker", "no plugging in": no product word to refuse
+        # "without making it any thicker", "no plugging in": a doing, no product word to refuse; but
+        # "without a ring holder", "no charging port" refuse the thing
+        doing = bool(later_objects) and (len(words) == 1 or words[1] in _FUNCTION)
+        if len(candidate) < 3 or candidate in STOP or doing:
+            return None, 0
         return Constraint(field="text", op="not_in", values=[candidate]), size
 
+
+_FUNCTION = (
+    STOP | POSSESSIVES | REFERENCE_WORDS | {"in", "out", "up", "on", "off", "to", "down", "around", "over"}
+)
 
 # a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
 _SUBJECTS = {"i", "we", "you", "he", "she", "they"}
