@@ -102,19 +102,27 @@ def test_a_teacher_paraphrase_keeps_what_the_source_query_asked(generated) -> No
     assert paraphrased(pairs, lambda q: None, limit=5) == []
 
 
+HELD_BACK = BENCHMARKS / "bestbuy_heldback.jsonl"  # written blind, not scored yet
+
+
 def test_handwritten_sets_are_well_formed() -> None:
-    for path in [BENCHMARKS / "bestbuy_queries.jsonl", BENCHMARKS / "demo_queries.jsonl"]:
+    for path in [BENCHMARKS / "bestbuy_queries.jsonl", BENCHMARKS / "demo_queries.jsonl", HELD_BACK]:
         queries = load_queries(path)
         assert len(queries) >= 50, path
         assert len({q.id for q in queries}) == len(queries)
         assert all(q.relevant and q.kind for q in queries)
+    # the held-back queries are not part of the scored set, by id or by text
+    scored = load_queries(BENCHMARKS / "bestbuy_queries.jsonl")
+    held = load_queries(HELD_BACK)
+    assert not {q.id for q in held} & {q.id for q in scored}
+    assert not {q.query.lower() for q in held} & {q.query.lower() for q in scored}
 
 
 @pytest.mark.skipif(not SHARED_BESTBUY.exists(), reason="needs the shared Best Buy file")
 def test_bestbuy_labels_use_the_ingester_ids() -> None:
     rows = json.loads(SHARED_BESTBUY.read_text())
     ids = {hashlib.sha1(fold(r["image"]).encode()).hexdigest()[:12] for r in rows if r.get("image")}
-    for q in load_queries(BENCHMARKS / "bestbuy_queries.jsonl"):
+    for q in [*load_queries(BENCHMARKS / "bestbuy_queries.jsonl"), *load_queries(HELD_BACK)]:
         assert set(q.relevant) <= ids, q.id
 
 
