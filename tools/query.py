@@ -249,9 +249,8 @@ class QueryParser:
         """
         assert self.evidence is not None
         words = head.split()
-        after = following[0] if following else ""
-        if after and after not in STOP and not after.isdigit():
-            together = [*words, after]
+        if following and following[0] not in STOP and not following[0].isdigit():
+            together = [*words, following[0]]
             if self.evidence.coverage(together, categories) is not None:  # cached: weak() reads it again
                 words = together
         return self.evidence.weak(words, categories)
@@ -322,7 +321,7 @@ _AFTER_VERB = {"it", "them", "on", "onto", "in", "into", "up", "my", "the", "to"
 
 
 def _a_verb(words: list[str], i: int, size: int) -> bool:
-    return size == 1 and i > 0 and words[i - 1] == "to" and words[i + 1 : i + 2] in ([w] for w in _AFTER_VERB)
+    return size == 1 and 0 < i < len(words) - 1 and words[i - 1] == "to" and words[i + 1] in _AFTER_VERB
 
 
 def _inside(position: int, taken: list[Span]) -> bool:
