@@ -45,6 +45,9 @@ def test_the_issue_example(parser: QueryParser) -> None:
         ("not more than 200 for a desk", {"category desk", "price at most 200 USD"}),
         ("power bank, 5000 mah or less", {"category power bank", "battery at most 5000 mAh"}),
         ("phone with 128GB or more", {"category phone", "storage at least 128 GB"}),
+        ("a desk for $150 or less", {"category desk", "price at most 150 USD"}),
+        ("wardrobe $300 or more", {"category wardrobe", "price at least 300 USD"}),
+        ("a phone case for $15", {"category phone case", "price at most 15 USD"}),
     ],
 )
 def test_parses_constraints(parser: QueryParser, text: str, expected: set[str]) -> None:
@@ -279,6 +282,10 @@ def test_a_brand_and_product_line_that_titles_say_after_for_name_what_a_product_
     assert "zeta" in parser.parse("zeta watch band").modifiers
     assert "brand zeta" in described(parser, "zeta watch")
     assert described(parser, "kappa zeta watch strap") == {"brand kappa"}  # kappa made it, for a zeta watch
+    # a product no category word names, for a zeta watch: "strap" is no category here
+    assert described(parser, "zeta watch leather strap") == set()
+    assert "zeta" in parser.parse("zeta watch leather strap").modifiers
+    assert "brand zeta" in described(parser, "zeta watch under 300")
     assert described(parser, "zeta band") == {"brand zeta", "category band"}  # not said after "for"
 
 
@@ -412,3 +419,31 @@ def test_a_category_word_used_as_a_verb_is_not_what_is_bought(parser: QueryParse
     # "desk" names a category; "to desk it" is no request for one, "a desk to work at" is
     assert not [c for c in parser.parse("something to desk it up").constraints if c.field == "category"]
     assert "category desk" in described(parser, "a desk to work at")
+
+
+def test_inches_after_a_model_number_are_a_preposition(parser: QueryParser) -> None:
+    # "aurora x12 7 in real leather": no length; "phone 6.5 in" still reads the screen size
+    assert not [c for c in parser.parse("dress my aurora 7 in real leather").constraints if c.is_numeric]
+    assert not [c for c in parser.parse("a phone 7 in a couple of months").constraints if c.is_numeric]
+    assert "screen size between" in " ".join(described(parser, "phone 6.5 in"))
+
+
+def test_refusing_the_named_one_refuses_it(parser: QueryParser) -> None:
+    assert described(parser, "a phone, not the samsung one") == {"category phone", "brand not samsung"}
+    assert described(parser, "wardrobe, not the kallio") == {"category wardrobe", "brand not kallio"}
+    # "the" + a word the catalog does not name refuses nothing: "not the cheapest" is no text exclusion
+    assert described(parser, "a desk, not the cheapest") == {"category desk"}
+
+
+def test_what_the_shopper_has_or_would_rather_not_buy_is_no_filter(parser: QueryParser) -> None:
+    for text in (
+        "start service on a used phone i bought last week",
+        "the phone we already own needs a cheaper plan",
+        "i d rather fix it than get a new phone",
+    ):
+        parsed = parser.parse(text)
+        assert not [c for c in parsed.constraints if c.field == "category"], text
+        assert "phone" in parsed.modifiers, text
+    assert "category phone" in described(parser, "a phone i can give my son")
+    # a price's "than" is not the shopper's comparison
+    assert described(parser, "not more than 200 for a desk") == {"category desk", "price at most 200 USD"}

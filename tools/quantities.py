@@ -196,20 +196,22 @@ class QuantityReader:
             taken.append(Span(m.start(), m.end()))
 
     def _bare_quantities(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
+        # "15 dollars", "6 ft long", and the currency first: "$15 or less" (folded to "usd 15 or less")
         pattern = re.compile(
-            rf"\b{_NUM}\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})\b(?:\s*(?P<dim>{_DIM_RE})\b)?"
-            rf"(?:\s*(?P<most>{_OR_LESS})\b|\s*(?P<least>{_OR_MORE})\b)?"
+            rf"\b(?:(?P<currency>{_CURRENCY_RE})\s*(?P<amount>{_NUM})|(?P<number>{_NUM})\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})\b"
+            rf"(?:\s*(?P<dim>{_DIM_RE})\b)?)(?:\s*(?P<most>{_OR_LESS})\b|\s*(?P<least>{_OR_MORE})\b)?"
         )
         for m in pattern.finditer(text):
-            if overlaps(m, taken):
+            if overlaps(m, taken) or self._preposition(text, m):
                 continue
-            unit = m.group("unit")
+            unit = m.group("unit") or m.group("currency")
+            number = m.group("amount") or m.group("number")
             context = text[max(0, m.start() - 25) : m.end() + 25]
-            resolved = self._quantity(m.group(1), unit, m.group("dim"), context)
+            resolved = self._quantity(number, unit, m.group("dim"), context)
             if resolved is None:
                 continue
             field, name, _ = resolved
-            value = self._scaled(m.group(1), unit)
+            value = self._scaled(number, unit)
             if m.group("most") or m.group("least"):  # "5000 mah or less", "300 dollars or more"
                 op = "le" if m.group("most") else "ge"
                 constraint = self._numeric(field, name, op, value=value, unit=unit)
@@ -223,6 +225,15 @@ class QuantityReader:
                 constraint = self._numeric(field, name, "ge", value=value, unit=unit)
             out.append(constraint)
             taken.append(Span(m.start(), m.end()))
+
+    def _preposition(self, text: str, m: re.Match[str]) -> bool:
+        """True when a bare "in" after a number is the preposition: "my iphone 7 in real leather", "an
+        iphone 7 in a couple of months". As inches it ends the request or comes before a dimension or a
+        product word: "screen protector 5.5 in", "a 10 in tablet case", "12 in long"."""
+        if m.group("unit") != "in" or m.group("dim") or m.group("most") or m.group("least"):
+            return False
+        after = text[m.end() :].split()
+        return bool(after) and after[0] not in self.vocab.category_aliases
 
     def _numeric(
         self,

@@ -153,7 +153,8 @@ class QueryParser:
         following: dict[str, list[str]] = {}  # the word after each category word ("phone holder")
         values: list[tuple[str, Span]] = []  # attribute values named ("oak", "wireless")
         modifiers: list[str] = []
-        fitted_brands: list[tuple[str, str]] = []  # (brand, the product line after it) titles say after "for"
+        # (brand, the product line after it, where the words after the line start) titles say after "for"
+        fitted_brands: list[tuple[str, str, int]] = []
         marker_seen = False
         owned_from, reach = -9, 2  # index of the last possessive (or use) word, how far it reaches
         i = 0
@@ -166,6 +167,8 @@ class QueryParser:
                 owned_from, reach = i, 5 if words[i] in _USES else 2
             elif words[i] in _OWNING and i > 0 and words[i - 1] in _OWNERS:
                 owned_from, reach = i, 3
+            elif words[i] == "than" and not _inside(offsets[i], taken):
+                owned_from, reach = i, 4  # "i d rather fix it than get a new phone": not what is wanted
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
             if _inside(offsets[i], taken):
@@ -183,7 +186,7 @@ class QueryParser:
                     if fits:  # "a case for my samsung": samsung is what it fits, not who made it
                         modifiers.append(brand)
                     elif self._names_a_fit(candidate, words[i + size : i + size + 1]):
-                        fitted_brands.append((brand, words[i + size]))
+                        fitted_brands.append((brand, words[i + size], i + size + 1))
                     elif self._line_of_others(brand, candidate, words[i + size : i + size + 1]):
                         modifiers.append(brand)  # "google nexus": a line Huawei and LG make
                     else:
@@ -193,7 +196,7 @@ class QueryParser:
                     and candidate not in REFERENCE_WORDS
                     and not _a_verb(words, i, size)
                 ):
-                    categories.append((candidate, fits))
+                    categories.append((candidate, fits or _owned_after(words[i + size : i + size + 4])))
                     following[candidate] = words[i + size : i + size + 1]
                 elif candidate in self.vocab.value_index and size <= 2:
                     values.append((candidate, span))
@@ -206,9 +209,14 @@ class QueryParser:
             i += matched or 1
         heads = [alias for alias, fitted in categories if not fitted]
         makers = [c for c in out if c.field == "brand" and c.op == "in"]
-        for brand, line in fitted_brands:  # "apple watch band": a band that fits an apple watch
-            # ... and "nomad apple watch strap": nomad made it, for an apple watch
-            if makers or any(not alias.startswith(phrase(line)) for alias in heads):
+        for brand, line, after in fitted_brands:  # "apple watch band": a band that fits an apple watch
+            # ... and "nomad apple watch strap": nomad made it, for an apple watch; "fitbit blaze leather
+            # strap" names a product the catalog has no category word for
+            if (
+                makers
+                or any(not alias.startswith(phrase(line)) for alias in heads)
+                or _more_named(words[after:], offsets[after:], taken)
+            ):
                 modifiers.append(brand)
             else:  # "apple watch" alone: the watch itself
                 out.append(Constraint(field="brand", op="in", values=[brand]))
@@ -322,6 +330,23 @@ _AFTER_VERB = {"it", "them", "on", "onto", "in", "into", "up", "my", "the", "to"
 
 def _a_verb(words: list[str], i: int, size: int) -> bool:
     return size == 1 and 0 < i < len(words) - 1 and words[i - 1] == "to" and words[i + 1] in _AFTER_VERB
+
+
+def _owned_after(words: list[str]) -> bool:
+    """True when the words after a product name say the shopper has it: "a used phone i bought off
+    craigslist", "the unlocked phone i already own"."""
+    return bool(words) and words[0] in ("i", "we") and any(w in _OWNING or w == "have" for w in words[1:3])
+
+
+def _more_named(words: list[str], offsets: list[int], taken: list[Span]) -> bool:
+    """True when a content word follows, before any marker: not a stop word, a number or a word read
+    already ("under 300")."""
+    for word, at in zip(words, offsets, strict=True):
+        if word in MARKERS:
+            return False
+        if word not in STOP and not word.isdigit() and not _inside(at, taken):
+            return True
+    return False
 
 
 def _inside(position: int, taken: list[Span]) -> bool:

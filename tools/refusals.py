@@ -30,7 +30,7 @@ class RefusalReader:
     def read(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         """Add each refusal in `text` to `out`, and its span to `taken`."""
         pattern = re.compile(
-            rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+)?(?:made\s+by\s+|by\s+|from\s+)?"
+            rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+|(?P<the>the\s+))?(?:made\s+by\s+|by\s+|from\s+)?"
             r"(?P<what>[a-z0-9]+(?:\s+[a-z0-9]+){0,3})"
         )
         for m in pattern.finditer(text):
@@ -45,6 +45,8 @@ class RefusalReader:
             span = Span(m.start(), m.start("what") + len(" ".join(words[:used])))
             if constraint is None or any(span.start < s.end and s.start < span.end for s in taken):
                 continue
+            if m.group("the") and constraint.field == "text":
+                continue  # "not the google one" refuses Google; "not the cheapest" refuses no words
             out.append(constraint)
             taken.append(span)
             for more, end in self._listed(text, span.end, constraint):
