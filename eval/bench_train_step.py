@@ -42,6 +42,7 @@ def measure(pairs: list[TrainingPair], grouped: bool, steps: int, products: int 
         padding.append(1 - sum(lengths) / (len(lengths) * max(lengths)))
         started = time.perf_counter()
         loss_of(model, batch).backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)  # as `finetune.train` does
         optimizer.step()
         optimizer.zero_grad()
         seconds.append(time.perf_counter() - started)
