@@ -211,18 +211,24 @@ def test_the_word_after_a_category_word_can_name_another_product() -> None:
         "Vent Holder for Phones",
         "Phone Holder",
         "Phone Holder",
+        "Mini Tripod",
+        "Flexible Tripod",
+        "Tripod Stand",
     ]
-    cats = [{"phone"}, {"phone"}, {"phone"}, {"mount"}, {"mount"}, {"mount"}]
+    cats = [{"phone"}, {"phone"}, {"phone"}, *[{"mount"}] * 6]
     vocabulary = Vocabulary(
         categories={"phone": "Phones", "mount": "Mounts"},
-        category_sizes={"phone": 3, "mount": 3},
-        catalog_size=6,
+        category_sizes={"phone": 3, "mount": 6},
+        catalog_size=9,
     ).finish()
     parser = QueryParser(vocabulary, CategoryEvidence([phrase(t) for t in titles], cats))
     # titles saying "phone holder" are mounts: "phone" only ranks; a word no title says keeps the filter
     assert [c.describe() for c in parser.parse("air vent phone holder").preferences] == ["category phone"]
     assert described(parser, "air vent phone holder") == set()
     assert described(parser, "a phone grandma can use") == {"category phone"}
+    # no title says "phone tripod", and the tripods are mounts: "phone" only ranks
+    assert described(parser, "a phone tripod") == set()
+    assert [c.describe() for c in parser.parse("a phone tripod").preferences] == ["category phone"]
 
 
 def test_a_blend_is_not_what_a_product_is_made_for() -> None:
@@ -447,3 +453,50 @@ def test_what_the_shopper_has_or_would_rather_not_buy_is_no_filter(parser: Query
     assert "category phone" in described(parser, "a phone i can give my son")
     # a price's "than" is not the shopper's comparison
     assert described(parser, "not more than 200 for a desk") == {"category desk", "price at most 200 USD"}
+
+
+def test_a_measurement_no_product_comes_near_is_what_the_shopper_owns() -> None:
+    vocabulary = Vocabulary(
+        categories={"band": "Bands", "cable": "Cables"},
+        numeric={"length": "cm"},
+        numeric_ranges={"length": (30.0, 300.0)},
+    ).finish()
+    parser = QueryParser(vocabulary)
+    # a 42 mm watch is 4.2 cm: no product here is near that long, so it constrains no length
+    assert described(parser, "a band for my 42mm watch") == {"category band"}
+    assert "42mm" in parser.parse("a band for my 42mm watch").ranking_text
+    assert described(parser, "a 6 ft cable") == {"category cable", "length between 164.592 cm and 201.168 cm"}
+
+
+def test_a_negated_limit_on_spending_is_a_limit() -> None:
+    parser = QueryParser(Vocabulary(categories={"charger": "Chargers"}).finish())
+    assert described(parser, "a charger, I'm not spending more than $100") == {
+        "category charger",
+        "price at most 100 USD",
+    }
+    assert described(parser, "charger but i don't want to pay over 50 dollars") == {
+        "category charger",
+        "price at most 50 USD",
+    }
+
+
+def test_a_count_of_something_else_is_no_price_and_no_name() -> None:
+    vocabulary = Vocabulary(
+        categories={"booster": "Signal Boosters", "case": "Cases"}, brands={"square": "Square"}
+    ).finish()
+    parser = QueryParser(vocabulary)
+    assert described(parser, "a booster for a house of about 1,500 square feet") == {"category booster"}
+    assert described(parser, "a case my 5 year old can't break") == {"category case"}
+    assert described(parser, "a booster under 300 for 4 people") == {
+        "category booster",
+        "price under 300 USD",
+    }
+
+
+def test_a_person_an_adverb_or_a_lack_is_not_refused() -> None:
+    parser = QueryParser(Vocabulary(categories={"charger": "Chargers"}).finish())
+    assert described(parser, "a charger, not too bulky") == {"category charger", "no bulky"}
+    assert described(parser, "a charger, not for him") == {"category charger"}
+    assert described(parser, "i don't want him on a contract, a charger") == {"category charger"}
+    assert described(parser, "a car charger, there's no outlet where i park") == {"category charger"}
+    assert described(parser, "a charger, no outlet") == {"category charger", "no outlet"}

@@ -252,6 +252,13 @@ class SqliteCatalog:
         """Attribute name -> base unit, for numeric attributes."""
         return dict(self._db.execute("SELECT name, MAX(unit) FROM attrs WHERE num IS NOT NULL GROUP BY name"))
 
+    def numeric_ranges(self) -> dict[str, tuple[float, float]]:
+        """Numeric attribute -> the smallest and largest value any product has, in the base unit."""
+        rows = self._db.execute(
+            "SELECT name, MIN(num), MAX(num) FROM attrs WHERE num IS NOT NULL GROUP BY name"
+        )
+        return {name: (float(low), float(high)) for name, low, high in rows}
+
     def text_attribute_values(self, limit_per_name: int = 200) -> dict[str, list[str]]:
         values: dict[str, list[str]] = {}
         rows = self._db.execute(

@@ -49,6 +49,17 @@ _LOWER = r"over|above|more than|at least|min|minimum|no less than|starting at|fr
 _OR_LESS = r"or less|or fewer|or under|or below|or lower|or smaller|or cheaper|at most|max|maximum|tops"
 _OR_MORE = r"or more|or over|or above|or higher|or bigger|or larger|at least|minimum|min|plus"
 _APPROX = r"around|about|approximately|roughly|close to|~"
+# "not spending more than", "don t want to pay over": a negated limit on what the shopper spends
+_NEG = (
+    r"(?:nothing|none|never|not|don t|won t|do not|will not|can t|cannot)"
+    r"(?:\s+(?:want|going|willing|able)\s+to)?(?:\s+(?:spend|spending|pay|paying|go|going))?"
+)
+# "1,500 square feet", "for 2 people", "a 5 year old", "30 days": a count of something no product attribute
+# measures; read as nothing, so it is neither a price nor a brand ("square")
+_COUNTED = (
+    r"square|sq|acres?|miles?|years?|yrs?|months?|weeks?|days?|minutes?|mins?|people|persons?|kids?|"
+    r"children|percent|degrees?|mph|times"
+)
 
 
 @dataclass
@@ -65,11 +76,18 @@ class QuantityReader:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocab = vocabulary
 
-    def read(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
-        """Append the constraints found in `text` to `out` and the spans they used to `taken`."""
-        self._ranges(text, out, taken)
-        self._bounded(text, out, taken)
-        self._bare_quantities(text, out, taken)
+    def read(self, text: str, out: list[Constraint], taken: list[Span]) -> list[Span]:
+        """Append the constraints found in `text` to `out` and the spans they used to `taken`.
+
+        Returns the spans of counts that are no measurement ("2 people", "1,500 square feet"): they
+        constrain nothing, and no later reader should take their words for a name."""
+        counts = [Span(m.start(), m.end()) for m in _COUNTS.finditer(text)]
+        skipped = [*taken, *counts]
+        for reader in (self._ranges, self._bounded, self._bare_quantities):
+            before = len(out)
+            reader(text, out, skipped)
+            taken.extend(skipped[len(skipped) - (len(out) - before) :])
+        return counts
 
     def _quantity(
         self, number: str, unit: str | None, dim: str | None, context: str
@@ -147,7 +165,7 @@ class QuantityReader:
 
     def _bounded(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         pattern = re.compile(
-            rf"\b(?:(?P<dim1>{_DIM_RE})\s+(?:of\s+|is\s+)?)?(?:(?P<neg>nothing|not|none|never)\s+)?(?P<cmp>{_UPPER}|{_LOWER}|{_APPROX})\s*(?:{_CURRENCY_RE})?\s*(?P<num>{_NUM})\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})?\b(?:\s*(?P<dim2>{_DIM_RE})\b)?"
+            rf"\b(?:(?P<dim1>{_DIM_RE})\s+(?:of\s+|is\s+)?)?(?:(?P<neg>{_NEG})\s+)?(?P<cmp>{_UPPER}|{_LOWER}|{_APPROX})\s*(?:{_CURRENCY_RE})?\s*(?P<num>{_NUM})\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})?\b(?:\s*(?P<dim2>{_DIM_RE})\b)?"
         )
         for m in pattern.finditer(text):
             if overlaps(m, taken):
@@ -218,13 +236,19 @@ class QuantityReader:
             elif field == "price":
                 constraint = self._numeric(field, name, "le", value=value, unit=unit)
             elif dimension_of(unit) in ("length", "mass", "volume", "frequency"):
-                constraint = self._numeric(
-                    field, name, "between", low=round(value * 0.9, 3), high=round(value * 1.1, 3), unit=unit
-                )
+                low, high = round(value * 0.9, 3), round(value * 1.1, 3)
+                if self._unheard_of(name, low, high):
+                    continue  # "my 42mm apple watch": no product of the catalog is anywhere near 4.2 cm long
+                constraint = self._numeric(field, name, "between", low=low, high=high, unit=unit)
             else:
                 constraint = self._numeric(field, name, "ge", value=value, unit=unit)
             out.append(constraint)
             taken.append(Span(m.start(), m.end()))
+
+    def _unheard_of(self, name: str | None, low: float, high: float) -> bool:
+        """True when the catalog knows the attribute's values and none lies near [low, high]."""
+        known = self.vocab.numeric_ranges.get(name or "")
+        return known is not None and (high < known[0] or low > known[1])
 
     def _preposition(self, text: str, m: re.Match[str]) -> bool:
         """True when a bare "in" after a number is the preposition: "my iphone 7 in real leather", "an
@@ -258,6 +282,9 @@ class QuantityReader:
                 "unit": shown_unit,
             }
         )
+
+
+_COUNTS = re.compile(rf"\b{_NUM}\s*(?:{_COUNTED})\b(?:\s*(?:{_UNIT_RE})\b)?")
 
 
 def _currency_words() -> set[str]:

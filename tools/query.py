@@ -62,10 +62,11 @@ class QueryParser:
         text, corrections = self._normalise(raw)
         constraints: list[Constraint] = []
         taken: list[Span] = []
-        self.quantities.read(text, constraints, taken)
+        counts = self.quantities.read(text, constraints, taken)
         measured = list(zip(constraints, taken, strict=True))  # each quantity with the words it used
         self.refusals.read(text, constraints, taken)
         unranked = list(taken)
+        taken.extend(counts)  # "1,500 square feet" names no brand Square, and stays in the ranking text
         preferences: list[Constraint] = []
         modifiers = self._names(text, constraints, preferences, taken)
         # "apple watch band 42mm": the watch's size, not a length bands have; the ranking keeps the words
@@ -253,7 +254,8 @@ class QueryParser:
         """True when the catalog's titles say the category word mostly outside its categories.
 
         The word after it counts when titles say the two together: "phone holder" names holders,
-        which sit in mounts, not phones. A word no title says with it ("phone grandma") is ignored.
+        which sit in mounts, not phones. A product word no title says with it counts on its own when its
+        products sit elsewhere ("phone tripod"); one no title says at all ("phone grandma") is ignored.
         """
         assert self.evidence is not None
         words = head.split()
@@ -261,6 +263,8 @@ class QueryParser:
             together = [*words, following[0]]
             if self.evidence.coverage(together, categories) is not None:  # cached: weak() reads it again
                 words = together
+            elif self._other_noun(following[0]) and self.evidence.weak(following[:1], categories):
+                return True  # "phone tripod": no title says both, and tripods sit outside the phones
         return self.evidence.weak(words, categories)
 
     def _other_noun(self, word: str) -> bool:

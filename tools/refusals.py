@@ -39,9 +39,15 @@ class RefusalReader:
             # a brand the clause break would cut is read whole: "at&t" folds to "at t", and "at" ends a clause
             if (used := self._brand_words(raw)) > len(words):
                 words = raw[:used]
-            if not words or words[0] in REFERENCE_WORDS:
+            lead = 0  # "not too bulky", "not just plain black": the adverb is not what is refused
+            while lead < len(words) - 1 and (words[lead] in _ADVERBS or lead and words[lead] in _ARTICLES):
+                lead += 1
+            if not words or words[lead] in REFERENCE_WORDS or words[lead] in _PEOPLE:
                 continue
-            constraint, used = self._negated(words)
+            if re.search(r"\bthere (?:s|is|are|was|were)\s+$", text[: m.start()]):
+                continue  # "there s no outlet in my car" says what the shopper lacks, not what they refuse
+            constraint, used = self._negated(words[lead:])
+            used += lead
             span = Span(m.start(), m.start("what") + len(" ".join(words[:used])))
             if constraint is None or any(span.start < s.end and s.start < span.end for s in taken):
                 continue
@@ -120,6 +126,11 @@ class RefusalReader:
 _FUNCTION = (
     STOP | POSSESSIVES | REFERENCE_WORDS | {"in", "out", "up", "on", "off", "to", "down", "around", "over"}
 )
+
+# "no him on a contract": a person after the negation is no product
+_PEOPLE = {"him", "her", "me", "us", "you", "them"}
+_ADVERBS = {"just", "only", "even", "really", "quite", "very", "too", "so", "overly"}
+_ARTICLES = {"a", "an", "the", "any"}
 
 # a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
 _SUBJECTS = {"i", "we", "you", "he", "she", "they"}

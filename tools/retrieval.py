@@ -119,6 +119,7 @@ class CatalogIndex:
             categories=self.catalog.category_names(),
             brands=self.catalog.brand_names(),
             numeric=self.catalog.numeric_attributes(),
+            numeric_ranges=self.catalog.numeric_ranges(),
             text_values=self.catalog.text_attribute_values(),
             category_sizes=self.catalog.category_counts(),
             value_categories=self.catalog.text_attribute_categories(),

@@ -71,6 +71,8 @@ class Vocabulary:
     categories: dict[str, str] = field(default_factory=dict)  # phrase -> display name
     brands: dict[str, str] = field(default_factory=dict)  # phrase -> display name
     numeric: dict[str, str | None] = field(default_factory=dict)  # attribute -> base unit
+    # attribute -> (smallest, largest) value a product has, in the base unit; empty: not known
+    numeric_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     text_values: dict[str, list[str]] = field(default_factory=dict)  # attribute -> phrases
     words: Counter[str] = field(default_factory=Counter)
     category_aliases: dict[str, list[str]] = field(default_factory=dict)
