@@ -497,6 +497,10 @@ def test_a_person_an_adverb_or_a_lack_is_not_refused() -> None:
     parser = QueryParser(Vocabulary(categories={"charger": "Chargers"}).finish())
     assert described(parser, "a charger, not too bulky") == {"category charger", "no bulky"}
     assert described(parser, "a charger, not for him") == {"category charger"}
+    assert described(parser, "a charger, the kids riot without their shows") == {"category charger"}
     assert described(parser, "i don't want him on a contract, a charger") == {"category charger"}
     assert described(parser, "a car charger, there's no outlet where i park") == {"category charger"}
     assert described(parser, "a charger, no outlet") == {"category charger", "no outlet"}
+    assert described(parser, "a charger for a cabin with no outlet") == {"category charger"}
+    assert described(parser, "a charger with no cable") == {"category charger", "no cable"}
+    assert described(parser, "a charger, something with no cable") == {"category charger", "no cable"}

@@ -42,10 +42,10 @@ class RefusalReader:
             lead = 0  # "not too bulky", "not just plain black": the adverb is not what is refused
             while lead < len(words) - 1 and (words[lead] in _ADVERBS or lead and words[lead] in _ARTICLES):
                 lead += 1
-            if not words or words[lead] in REFERENCE_WORDS or words[lead] in _PEOPLE:
+            if not words or words[lead] in REFERENCE_WORDS or words[lead] in _PEOPLE | POSSESSIVES:
                 continue
-            if re.search(r"\bthere (?:s|is|are|was|were)\s+$", text[: m.start()]):
-                continue  # "there s no outlet in my car" says what the shopper lacks, not what they refuse
+            if self._lacking(text[: m.start()]):
+                continue
             constraint, used = self._negated(words[lead:])
             used += lead
             span = Span(m.start(), m.start("what") + len(" ".join(words[:used])))
@@ -59,6 +59,17 @@ class RefusalReader:
                 out.append(more)
                 taken.append(Span(span.end, end))
                 span = Span(span.start, end)
+
+    def _lacking(self, before: str) -> bool:
+        """True when the negation says what the shopper's place or thing lacks, not what they refuse:
+        "there s no outlet in my car", "a cabin with no wifi", "a 2006 civic with no bluetooth". After a
+        product word ("a case with no clip") or a stand-in for one ("something with no buttons") it refuses."""
+        if re.search(r"\bthere (?:s|is|are|was|were)\s+$", before):
+            return True
+        owner = re.search(r"\b([a-z0-9]+) with\s+$", before)
+        return owner is not None and not (
+            owner.group(1) in self.vocab.category_aliases or owner.group(1) in _STAND_INS
+        )
 
     def _brand_words(self, words: list[str]) -> int:
         """How many leading words name a brand (0: none)."""
@@ -127,8 +138,21 @@ _FUNCTION = (
     STOP | POSSESSIVES | REFERENCE_WORDS | {"in", "out", "up", "on", "off", "to", "down", "around", "over"}
 )
 
-# "no him on a contract": a person after the negation is no product
+# "no him on a contract", "riot without their shows": a person or what is theirs is no product refused
 _PEOPLE = {"him", "her", "me", "us", "you", "them"}
+_STAND_INS = {
+    "something",
+    "anything",
+    "one",
+    "ones",
+    "it",
+    "them",
+    "those",
+    "model",
+    "version",
+    "kind",
+    "type",
+}
 _ADVERBS = {"just", "only", "even", "really", "quite", "very", "too", "so", "overly"}
 _ARTICLES = {"a", "an", "the", "any"}
 
