@@ -83,10 +83,10 @@ class QuantityReader:
         constrain nothing, and no later reader should take their words for a name."""
         counts = [Span(m.start(), m.end()) for m in _COUNTS.finditer(text)]
         skipped = [*taken, *counts]
+        first_new = len(skipped)
         for reader in (self._ranges, self._bounded, self._bare_quantities):
-            before = len(out)
             reader(text, out, skipped)
-            taken.extend(skipped[len(skipped) - (len(out) - before) :])
+        taken.extend(skipped[first_new:])  # the readers' own spans, one per constraint, in order
         return counts
 
     def _quantity(

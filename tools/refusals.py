@@ -39,12 +39,12 @@ class RefusalReader:
             # a brand the clause break would cut is read whole: "at&t" folds to "at t", and "at" ends a clause
             if (used := self._brand_words(raw)) > len(words):
                 words = raw[:used]
+            if self._lacking(text[: m.start()]):
+                continue
             lead = 0  # "not too bulky", "not just plain black": the adverb is not what is refused
             while lead < len(words) - 1 and (words[lead] in _ADVERBS or lead and words[lead] in _ARTICLES):
                 lead += 1
             if not words or words[lead] in REFERENCE_WORDS or words[lead] in _PEOPLE | POSSESSIVES:
-                continue
-            if self._lacking(text[: m.start()]):
                 continue
             constraint, used = self._negated(words[lead:])
             used += lead
