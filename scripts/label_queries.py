@@ -211,6 +211,36 @@ def compile_rule(rule: Any, where: str = "rule") -> Test:
     return lambda p: all(t(p) for t in tests)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses a key a rule both merges (``<<: *anchor``) and sets itself.
+
+    YAML lets the rule's own ``name_none`` silently replace the anchor's, so the anchor's exclusions
+    vanish and the label grows; the author almost always meant both. Combine them with ``all:`` instead.
+    """
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        merged: set[str] = set()
+        own: list[str] = []
+        for key, value in node.value:
+            if key.tag == "tag:yaml.org,2002:merge":
+                for sub in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                    if isinstance(sub, yaml.MappingNode):
+                        names = {k.value for k, _ in sub.value}
+                        if clash := merged & names:
+                            raise ValueError(
+                                f"line {node.start_mark.line + 1}: two merges both set {sorted(clash)}"
+                            )
+                        merged |= names
+            else:
+                own.append(key.value)
+        if clash := merged & set(own) or {k for k in own if own.count(k) > 1}:
+            raise ValueError(
+                f"line {node.start_mark.line + 1}: {sorted(clash)} set twice (a merged anchor's value would be "
+                "replaced, not combined): combine the anchor and the rule's own keys with `all:`"
+            )
+        super().flatten_mapping(node)
+
+
 @dataclass
 class Labelled:
     id: str
@@ -221,7 +251,7 @@ class Labelled:
 
 def label(rules_path: Path, catalog_path: Path) -> tuple[list[Labelled], list[str]]:
     """Evaluate every rule; return the labelled queries and the problems found (empty or out-of-bound labels)."""
-    spec = yaml.safe_load(rules_path.read_text())
+    spec = yaml.load(rules_path.read_text(), Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
     entries = spec["queries"] if isinstance(spec, dict) else spec
     products = [Product.from_row(r) for r in json.loads(catalog_path.read_text()) if r.get("image")]
     out: list[Labelled] = []

@@ -103,7 +103,9 @@ def test_a_teacher_paraphrase_keeps_what_the_source_query_asked(generated) -> No
 
 
 # written blind by helpers that never ran the parser or a model; each scored once, in its own check
-HELD_BACK = [BENCHMARKS / f"bestbuy_heldback{part}.jsonl" for part in ("", "2a", "2b")]
+HELD_BACK = [
+    BENCHMARKS / f"bestbuy_heldback{part}.jsonl" for part in ("", "2a", "2b", "3a", "3b", "3c", "3d")
+]
 
 
 def test_handwritten_sets_are_well_formed() -> None:
@@ -117,8 +119,9 @@ def test_handwritten_sets_are_well_formed() -> None:
     ids = [q.id for qs in sets for q in qs]
     texts = [q.query.lower() for qs in sets for q in qs]
     assert len(set(ids)) == len(ids)
-    # q441 repeats q039 word for word (found this session; kept so the published figures reproduce)
-    assert {t for t in texts if texts.count(t) > 1} <= {"iphone se 64gb"}
+    # q441 repeats q039 and q728 repeats q027 word for word (exact names two writers chose alike; kept so
+    # the published figures reproduce)
+    assert {t for t in texts if texts.count(t) > 1} <= {"iphone se 64gb", "speck candyshell for iphone se"}
 
 
 @pytest.mark.skipif(not SHARED_BESTBUY.exists(), reason="needs the shared Best Buy file")
