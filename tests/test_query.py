@@ -504,3 +504,25 @@ def test_a_person_an_adverb_or_a_lack_is_not_refused() -> None:
     assert described(parser, "a charger for a cabin with no outlet") == {"category charger"}
     assert described(parser, "a charger with no cable") == {"category charger", "no cable"}
     assert described(parser, "a charger, something with no cable") == {"category charger", "no cable"}
+
+
+def test_a_line_named_before_one_a_colour_after_any_colour_but_and_an_article_after_or_are_refused() -> None:
+    vocabulary = Vocabulary(
+        categories={"case": "Cases", "car mount": "Car Mounts", "wireless charger": "Wireless Chargers"},
+        words=Counter({"tactical": 3, "evo": 5}),
+        text_values={"color": ["black", "pink"]},
+    ).finish()
+    parser = QueryParser(vocabulary)
+    assert described(parser, "an evo case but not the tactical one") == {"category case", "no tactical"}
+    # a rank or a size is no line: nothing is refused
+    assert described(parser, "a case, not the cheapest one") == {"category case"}
+    assert described(parser, "a case, not the big one") == {"category case"}
+    assert described(parser, "a case, any color but black") == {"category case", "color not black"}
+    assert described(parser, "a wireless charger that isn't a case or a car mount") == {
+        "category wireless charger",
+        "category not car mount or case",
+    }
+    assert described(parser, "a wireless charger, no case nor a car mount") == {
+        "category wireless charger",
+        "category not car mount or case",
+    }

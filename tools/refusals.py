@@ -17,7 +17,8 @@ from convrec.tools.vocabulary import Vocabulary
 # "that doesn't need bluetooth": what the product need not have is refused like "no bluetooth"
 _NEGATORS = (
     r"doesn t need|does not need|don t need|do not need|no need for|"
-    r"not|no|without|except|excluding|other than|anything but|non|nothing|avoid|never|dont want|don t want|isn t"
+    r"not|no|without|except|excluding|other than|anything but|any colou?r but|non|nothing|avoid|never|dont want|"
+    r"don t want|isn t"
 )
 
 
@@ -52,13 +53,31 @@ class RefusalReader:
             if constraint is None or any(span.start < s.end and s.start < span.end for s in taken):
                 continue
             if m.group("the") and constraint.field == "text":
-                continue  # "not the google one" refuses Google; "not the cheapest" refuses no words
+                # "not the google one" refuses Google; "not the cheapest" refuses no words; "not the tactical
+                # one" refuses the word its titles say
+                constraint, used = self._named_one(words[lead:])
+                if constraint is None:
+                    continue
+                span = Span(m.start(), m.start("what") + len(" ".join(words[: lead + used])))
             out.append(constraint)
             taken.append(span)
             for more, end in self._listed(text, span.end, constraint):
                 out.append(more)
                 taken.append(Span(span.end, end))
                 span = Span(span.start, end)
+
+    def _named_one(self, words: list[str]) -> tuple[Constraint | None, int]:
+        """ "the tactical one": a word of the catalog's titles before "one" names the refused line."""
+        if len(words) < 2 or words[1] not in ("one", "ones") or words[0] in REFERENCE_WORDS | _PLAIN:
+            return None, 0  # "not the cheapest one", "not the big one": a rank or a size, no line
+        if (
+            not self.vocab.known(words[0])
+            or words[0] in STOP
+            or len(words[0]) < 3
+            or words[0].endswith("est")
+        ):
+            return None, 0
+        return Constraint(field="text", op="not_in", values=[words[0]]), 2
 
     def _lacking(self, before: str) -> bool:
         """True when the negation says what the shopper's place or thing lacks, not what they refuse:
@@ -87,7 +106,8 @@ class RefusalReader:
         # the text is folded, so a list's commas are gone: "kallio hemma or nordhaus". Names may follow each
         # other bare only inside a list that an "or"/"nor"/"and" closes: "no apple, samsung is better" keeps
         # samsung, "not white black" is no list
-        joiner = re.compile(r"\s+(?:(?P<word>or|nor|and)\s+)?(?:not\s+)?")
+        # "isn't a case or a car mount": after "or" / "nor" an article may come
+        joiner = re.compile(r"\s+(?:(?P<word>or|nor|and)\s+)?(?:not\s+)?(?:(?<=or )(?:a|an|the)\s+)?")
         while m := joiner.match(text, start):
             words = text[m.end() :].split()[:3]
             constraint, used = self._negated(words[: self._brand_words(words)] or words[:2])
@@ -155,6 +175,20 @@ _STAND_INS = {
 }
 _ADVERBS = {"just", "only", "even", "really", "quite", "very", "too", "so", "overly"}
 _ARTICLES = {"a", "an", "the", "any"}
+_PLAIN = {
+    "big",
+    "small",
+    "large",
+    "little",
+    "new",
+    "old",
+    "other",
+    "same",
+    "usual",
+    "regular",
+    "basic",
+    "good",
+}
 
 # a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
 _SUBJECTS = {"i", "we", "you", "he", "she", "they"}
@@ -166,6 +200,7 @@ def _until_break(words: list[str]) -> list[str]:
         if word in _SUBJECTS or word in (
             "and",
             "or",
+            "nor",
             "but",
             "under",
             "over",
