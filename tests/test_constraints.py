@@ -14,7 +14,17 @@ CASES = [
     Constraint(field="attribute", name="color", op="not_in", values=["white"]),
     Constraint(field="text", op="not_in", values=["glass door"]),
     Constraint(field="text", op="in", values=["small room"]),
+    # a line refused by its titles' words only ("not the compact one"): copy that says it is not refused
+    Constraint(field="text", name="title", op="not_in", values=["compact"]),
+    Constraint(field="text", name="title", op="in", values=["compact"]),
 ]
+
+
+def test_a_title_refusal_reads_titles_only(fixture_catalog) -> None:
+    products = list(fixture_catalog.facts.iter_products())
+    in_text = Constraint(field="text", op="not_in", values=["compact"])
+    in_title = Constraint(field="text", name="title", op="not_in", values=["compact"])
+    assert sum(map(in_title.satisfied_by, products)) > sum(map(in_text.satisfied_by, products))
 
 
 @pytest.mark.parametrize("constraint", CASES, ids=lambda c: c.describe())

@@ -509,11 +509,22 @@ def test_a_person_an_adverb_or_a_lack_is_not_refused() -> None:
 def test_a_line_named_before_one_a_colour_after_any_colour_but_and_an_article_after_or_are_refused() -> None:
     vocabulary = Vocabulary(
         categories={"case": "Cases", "car mount": "Car Mounts", "wireless charger": "Wireless Chargers"},
-        words=Counter({"tactical": 3, "evo": 5}),
+        words=Counter({"tactical": 3, "evo": 5, "edge": 4, "defender": 2, "size": 9, "slim": 3}),
         text_values={"color": ["black", "pink"]},
     ).finish()
     parser = QueryParser(vocabulary)
     assert described(parser, "an evo case but not the tactical one") == {"category case", "no tactical"}
+    refused = parser.parse("an evo case but not the tactical one").constraints
+    assert [c.name for c in refused if c.field == "text"] == ["title"]  # the line is in titles, not copy
+    assert described(parser, "a case, not the edge") == {"category case", "no edge"}
+    # a word no title says is skipped: "bulky" describes the line "defender"
+    assert described(parser, "a case that isnt the bulky defender") == {"category case", "no defender"}
+    # two refusals in a row: the second starts inside the first one's reach
+    assert described(parser, "a case, not the edge, and not the slim one") == {
+        "category case",
+        "no edge or slim",
+    }
+    assert described(parser, "a case, not the right size") == {"category case"}
     # a rank or a size is no line: nothing is refused
     assert described(parser, "a case, not the cheapest one") == {"category case"}
     assert described(parser, "a case, not the big one") == {"category case"}
@@ -525,4 +536,38 @@ def test_a_line_named_before_one_a_colour_after_any_colour_but_and_an_article_af
     assert described(parser, "a wireless charger, no case nor a car mount") == {
         "category wireless charger",
         "category not car mount or case",
+    }
+
+
+def test_a_carrier_named_mostly_in_other_makers_titles_only_ranks() -> None:
+    titles = [
+        "Apple iPhone 6s 16GB Silver (Vexon)",
+        "Apple iPhone 6s 32GB Silver (Vexon)",
+        "Apple iPhone 7 32GB Black (Vexon)",
+        "Vexon Prepaid Refill Card",
+        "Zeta Phone 16GB",
+    ]
+    vocabulary = Vocabulary(
+        categories={"phone": "Phones"},
+        brands={"apple": "Apple", "vexon": "Vexon", "zeta": "Zeta"},
+        numeric={"storage": "GB"},
+        category_sizes={"phone": 5},
+        catalog_size=5,
+    ).finish()
+    evidence = CategoryEvidence(
+        [phrase(t) for t in titles], [{"phone"}] * 5, ["apple"] * 3 + ["vexon", "zeta"]
+    )
+    parser = QueryParser(vocabulary, evidence)
+    # "vexon" names the carrier of Apple's phones: a filter on the brand Vexon would leave only its card
+    parsed = parser.parse("apple 6s 16gb silver vexon")
+    assert {c.describe() for c in parsed.constraints} == {
+        "brand apple",
+        "storage between 14.4 GB and 17.6 GB",
+    }
+    assert "vexon" in parsed.modifiers
+    # a bare capacity is the model's: 16GB is not "at least 16GB"; said with a bound it is a bound
+    assert described(parser, "zeta phone with at least 16gb") == {
+        "brand zeta",
+        "category phone",
+        "storage at least 16 GB",
     }

@@ -136,6 +136,7 @@ AGREEMENT = [
     Constraint(field="attribute", name="color", op="in", values=[]),
     Constraint(field="text", op="not_in", values=["glass door"]),
     Constraint(field="text", op="in", values=["small room", "mirror"]),
+    Constraint(field="text", name="title", op="not_in", values=["compact", "corner"]),
 ]
 
 

@@ -349,7 +349,8 @@ def _compile_one(c: Constraint) -> tuple[str, list[object]]:
         args = [f"|{v}|" for v in c.values]
         return (hit, args) if c.op == "in" else (f"NOT ({hit})", args)
     if c.field == "text":
-        hit = " OR ".join("instr(p.text_phrase, ?) > 0" for _ in c.values)
+        column = "p.title_phrase" if c.name == "title" else "p.text_phrase"
+        hit = " OR ".join(f"instr({column}, ?) > 0" for _ in c.values)
         args = [f" {v} " for v in c.values]
         return (hit, args) if c.op == "in" else (f"NOT ({hit})", args)
     has = f"EXISTS (SELECT 1 FROM attrs a WHERE a.idx = p.idx AND a.name = ? AND a.str IN ({marks}))"

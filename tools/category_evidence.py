@@ -99,6 +99,11 @@ class CategoryEvidence:
             return None
         return float(np.isin(self._brands[named], list(brands)).mean())
 
+    def titled(self, words: Sequence[str]) -> int:
+        """How many titles say every one of the words."""
+        named = _saying(self._views[1], words)
+        return 0 if named is None else len(named)
+
     def held_for(
         self, words: Sequence[str], categories: Collection[str], brands: Collection[str]
     ) -> float | None:

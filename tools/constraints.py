@@ -26,7 +26,9 @@ class Constraint(BaseModel):
 
     field: FieldKind
     op: Op
-    name: str | None = None  # attribute name when field == "attribute"
+    name: str | None = (
+        None  # attribute name when field == "attribute"; "title": a text test of the title only
+    )
     value: float | None = None  # lt/le/gt/ge/eq
     low: float | None = None  # between, inclusive
     high: float | None = None
@@ -146,7 +148,7 @@ def _phrases(c: Constraint, product: Product) -> set[str]:
 
 
 def _text_ok(c: Constraint, product: Product) -> bool:
-    text = product.text_phrase()
+    text = f" {phrase(product.title)} " if c.name == "title" else product.text_phrase()
     hit = any(f" {v} " in text for v in c.values)
     return not hit if c.op == "not_in" else hit
 

@@ -64,7 +64,7 @@ class FactColumns:
             at, values = self._numbers.get(c.name or "", (np.zeros(0, np.int64), np.zeros(0)))
             return self._rows(at[self._between(values, c)])
         if c.field == "text":
-            hit = self._contains("text", c.values)
+            hit = self._contains("title" if c.name == "title" else "text", c.values)
         elif c.field in ("brand", "category"):
             hit = self._holding(c.field, c.values)
         else:

@@ -31,7 +31,7 @@ class ConstraintCheck:
 
     def satisfies(self, p: Product, constraints: Sequence[Constraint]) -> bool:
         for c in sorted(constraints, key=lambda c: c.field == "text"):
-            if c.field == "text":
+            if c.field == "text" and c.name is None:
                 ok = any(f" {v} " in self.text(p) for v in c.values) == (c.op == "in")
             elif c.field in ("category", "brand") and c.op in ("in", "not_in"):
                 ok = bool(self._have(p, c.field) & set(c.values)) == (c.op == "in")

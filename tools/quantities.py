@@ -235,7 +235,7 @@ class QuantityReader:
                 constraint = self._numeric(field, name, op, value=value, unit=unit)
             elif field == "price":
                 constraint = self._numeric(field, name, "le", value=value, unit=unit)
-            elif dimension_of(unit) in ("length", "mass", "volume", "frequency"):
+            elif dimension_of(unit) in ("length", "mass", "volume", "frequency", "storage"):
                 low, high = round(value * 0.9, 3), round(value * 1.1, 3)
                 if self._unheard_of(name, low, high):
                     continue  # "my 42mm apple watch": no product of the catalog is anywhere near 4.2 cm long

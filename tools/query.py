@@ -30,6 +30,7 @@ _OWNERS = {"i", "we", "just", "recently", "already", "finally", "he", "she", "th
 # a brand named with a product line filters unless it makes almost none of that line ("google nexus": Huawei's
 # and LG's; "apple lightning cable": Apple makes 11% of the lightning listings, and is meant)
 STRONG_MAKER = 0.05
+MOSTLY_OTHERS = 0.5  # a brand whose name other makers' titles say more often than its own is a preference
 _SYMBOLS = {"$": " usd ", "€": " eur ", "£": " gbp ", "﷼": " sar ", "¥": " jpy ", "₹": " inr "}
 
 
@@ -56,7 +57,7 @@ class QueryParser:
         self.vocab = vocabulary
         self.evidence = evidence
         self.quantities = QuantityReader(vocabulary)
-        self.refusals = RefusalReader(vocabulary)
+        self.refusals = RefusalReader(vocabulary, evidence)
 
     def parse(self, raw: str) -> ParsedQuery:
         text, corrections = self._normalise(raw)
@@ -190,6 +191,8 @@ class QueryParser:
                         fitted_brands.append((brand, words[i + size], i + size + 1))
                     elif self._line_of_others(brand, candidate, words[i + size : i + size + 1]):
                         modifiers.append(brand)  # "google nexus": a line Huawei and LG make
+                    elif self._named_by_others(brand, candidate):
+                        modifiers.append(brand)  # "iphone se at&t": the carrier's name, on Apple's phone
                     else:
                         out.append(Constraint(field="brand", op="in", values=[brand]))
                 elif (
@@ -309,6 +312,14 @@ class QueryParser:
             return False
         share = self.evidence.made_by([*name.split(), following[0]], self.vocab.spellings(brand))
         return share is not None and share < STRONG_MAKER
+
+    def _named_by_others(self, brand: str, name: str) -> bool:
+        """True when most titles that say the brand's name are other makers' products: a carrier's name
+        ("Apple - iPhone SE 16GB - Space Gray (AT&T)"), a line another maker sells ("Huawei - Honor 8")."""
+        if self.evidence is None:
+            return False
+        share = self.evidence.made_by(name.split(), self.vocab.spellings(brand))
+        return share is not None and share < MOSTLY_OTHERS
 
     def _head(self, heads: list[str]) -> str:
         """Of several category words, the kind of product the catalog's titles that say them all are.

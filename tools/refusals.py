@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from convrec.tools.category_evidence import CategoryEvidence
 from convrec.tools.constraints import Constraint, wanted_categories
 from convrec.tools.quantities import Span
 from convrec.tools.query_words import MARKERS, POSSESSIVES, REFERENCE_WORDS, STOP
@@ -18,15 +19,16 @@ from convrec.tools.vocabulary import Vocabulary
 _NEGATORS = (
     r"doesn t need|does not need|don t need|do not need|no need for|"
     r"not|no|without|except|excluding|other than|anything but|any colou?r but|non|nothing|avoid|never|dont want|"
-    r"don t want|isn t"
+    r"don t want|isn t|isnt|isn"
 )
 
 
 class RefusalReader:
     """Read refusals against one catalog's vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, evidence: CategoryEvidence | None = None) -> None:
         self.vocab = vocabulary
+        self.evidence = evidence  # which words titles say: "not the edge" refuses a line the titles name
 
     def read(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         """Add each refusal in `text` to `out`, and its span to `taken`."""
@@ -34,7 +36,9 @@ class RefusalReader:
             rf"\b(?:{_NEGATORS})\s+(?:a\s+|an\s+|any\s+|the\s+color\s+|(?P<the>the\s+))?(?:made\s+by\s+|by\s+|from\s+)?"
             r"(?P<what>[a-z0-9]+(?:\s+[a-z0-9]+){0,3})"
         )
-        for m in pattern.finditer(text):
+        pos = 0
+        while m := pattern.search(text, pos):
+            pos = m.start("what")  # the next refusal may start inside this one's words: "..., and not the x"
             raw = m.group("what").split()
             words = _until_break(raw)
             # a brand the clause break would cut is read whole: "at&t" folds to "at t", and "at" ends a clause
@@ -54,8 +58,8 @@ class RefusalReader:
                 continue
             if m.group("the") and constraint.field == "text":
                 # "not the google one" refuses Google; "not the cheapest" refuses no words; "not the tactical
-                # one" refuses the word its titles say
-                constraint, used = self._named_one(words[lead:])
+                # one", "not the edge", "isn't the bulky defender" refuse the line the titles name
+                constraint, used = self._named_line(words[lead:])
                 if constraint is None:
                     continue
                 span = Span(m.start(), m.start("what") + len(" ".join(words[: lead + used])))
@@ -66,18 +70,26 @@ class RefusalReader:
                 taken.append(Span(span.end, end))
                 span = Span(span.start, end)
 
-    def _named_one(self, words: list[str]) -> tuple[Constraint | None, int]:
-        """ "the tactical one": a word of the catalog's titles before "one" names the refused line."""
-        if len(words) < 2 or words[1] not in ("one", "ones") or words[0] in REFERENCE_WORDS | _PLAIN:
-            return None, 0  # "not the cheapest one", "not the big one": a rank or a size, no line
-        if (
-            not self.vocab.known(words[0])
-            or words[0] in STOP
-            or len(words[0]) < 3
-            or words[0].endswith("est")
-        ):
+    def _named_line(self, words: list[str]) -> tuple[Constraint | None, int]:
+        """ "the tactical one", "the edge", "the bulky defender": the words titles say, up to a stand-in
+        ("one", "kind"), name a product line; refused in titles only ("edge" is in many descriptions).
+        A rank, a size or a superlative names none: "not the cheapest one", "not the big one"."""
+        end = next((i for i, w in enumerate(words) if w in _STAND_INS), len(words))
+        start = 0
+        while start < end and words[start] not in _PLAIN and not self._titled(words[start : start + 1]):
+            start += 1  # "the bulky defender": no title says "bulky"
+        named = words[start:end]
+        if not named or any(w in REFERENCE_WORDS | STOP | _PLAIN or w.endswith("est") for w in named):
             return None, 0
-        return Constraint(field="text", op="not_in", values=[words[0]]), 2
+        if len(" ".join(named)) < 3 or not self._titled(named):
+            return None, 0
+        used = end + 1 if end < len(words) else end
+        return Constraint(field="text", name="title", op="not_in", values=[phrase(" ".join(named))]), used
+
+    def _titled(self, words: list[str]) -> bool:
+        if self.evidence is None:
+            return all(self.vocab.known(w) for w in words)
+        return self.evidence.titled(words) > 0
 
     def _lacking(self, before: str) -> bool:
         """True when the negation says what the shopper's place or thing lacks, not what they refuse:
@@ -175,20 +187,11 @@ _STAND_INS = {
 }
 _ADVERBS = {"just", "only", "even", "really", "quite", "very", "too", "so", "overly"}
 _ARTICLES = {"a", "an", "the", "any"}
-_PLAIN = {
-    "big",
-    "small",
-    "large",
-    "little",
-    "new",
-    "old",
-    "other",
-    "same",
-    "usual",
-    "regular",
-    "basic",
-    "good",
-}
+# a rank, a size or a judgement names no product line: "not the big one", "not the right size"
+_PLAIN = set(
+    "big small large little new old other same usual regular basic good right wrong perfect ideal real whole "
+    "entire only exact".split()
+)
 
 # a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
 _SUBJECTS = {"i", "we", "you", "he", "she", "they"}
