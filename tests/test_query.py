@@ -48,6 +48,11 @@ def test_the_issue_example(parser: QueryParser) -> None:
         ("a desk for $150 or less", {"category desk", "price at most 150 USD"}),
         ("wardrobe $300 or more", {"category wardrobe", "price at least 300 USD"}),
         ("a phone case for $15", {"category phone case", "price at most 15 USD"}),
+        # "or wider" is a bound; a currency before the number after it makes a price, not a width
+        (
+            "a desk 150 cm or wider under $500",
+            {"category desk", "width at least 150 cm", "price under 500 USD"},
+        ),
     ],
 )
 def test_parses_constraints(parser: QueryParser, text: str, expected: set[str]) -> None:

@@ -47,7 +47,10 @@ _DIM_RE = "|".join(sorted(_DIM_WORDS, key=len, reverse=True))
 _UPPER = r"under|below|less than|cheaper than|lower than|max|maximum|at most|up to|no more than|not more than|within|budget of|budget is|budget|no (?:taller|wider|deeper|longer|higher|bigger) than|<=|<"
 _LOWER = r"over|above|more than|at least|min|minimum|no less than|starting at|from|>=|>|(?:taller|wider|deeper|longer|higher|bigger) than"
 _OR_LESS = r"or less|or fewer|or under|or below|or lower|or smaller|or cheaper|at most|max|maximum|tops"
-_OR_MORE = r"or more|or over|or above|or higher|or bigger|or larger|at least|minimum|min|plus"
+_OR_MORE = (
+    r"or more|or over|or above|or higher|or bigger|or larger|or longer|or taller|or wider|or deeper|"
+    r"at least|minimum|min|plus"
+)
 _APPROX = r"around|about|approximately|roughly|close to|~"
 # "not spending more than", "don t want to pay over": a negated limit on what the shopper spends
 _NEG = (
@@ -165,19 +168,21 @@ class QuantityReader:
 
     def _bounded(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         pattern = re.compile(
-            rf"\b(?:(?P<dim1>{_DIM_RE})\s+(?:of\s+|is\s+)?)?(?:(?P<neg>{_NEG})\s+)?(?P<cmp>{_UPPER}|{_LOWER}|{_APPROX})\s*(?:{_CURRENCY_RE})?\s*(?P<num>{_NUM})\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})?\b(?:\s*(?P<dim2>{_DIM_RE})\b)?"
+            rf"\b(?:(?P<dim1>{_DIM_RE})\s+(?:of\s+|is\s+)?)?(?:(?P<neg>{_NEG})\s+)?(?P<cmp>{_UPPER}|{_LOWER}|{_APPROX})\s*(?P<cur>{_CURRENCY_RE})?\s*(?P<num>{_NUM})\s*(?P<unit>{_CURRENCY_RE}|{_UNIT_RE})?\b(?:\s*(?P<dim2>{_DIM_RE})\b)?"
         )
         for m in pattern.finditer(text):
             if overlaps(m, taken):
                 continue
             comparator = m.group("cmp")
-            dim = m.group("dim1") or m.group("dim2") or _dim_in(comparator)
+            unit = m.group("unit") or m.group("cur")
+            # "6 ft or longer under $25": a currency before the number makes it a price, whatever came before
+            dim = None if m.group("cur") else m.group("dim1") or m.group("dim2") or _dim_in(comparator)
             context = text[max(0, m.start() - 25) : m.end() + 25]
-            resolved = self._quantity(m.group("num"), m.group("unit"), dim, context)
+            resolved = self._quantity(m.group("num"), unit, dim, context)
             if resolved is None:
                 continue
             field, name, _ = resolved
-            value = self._scaled(m.group("num"), m.group("unit"))
+            value = self._scaled(m.group("num"), unit)
             if re.fullmatch(_APPROX, comparator):
                 constraint = self._numeric(
                     field,
@@ -185,7 +190,7 @@ class QuantityReader:
                     "between",
                     low=round(value * 0.8, 2),
                     high=round(value * 1.2, 2),
-                    unit=m.group("unit"),
+                    unit=unit,
                 )
             else:
                 upper = re.fullmatch(_UPPER, comparator) is not None
@@ -209,9 +214,11 @@ class QuantityReader:
                 if m.group("neg"):  # "nothing over 150" is at most 150; "not under 50" at least 50
                     upper, strict = not upper, not strict
                 op = ("lt" if strict else "le") if upper else ("gt" if strict else "ge")
-                constraint = self._numeric(field, name, op, value=value, unit=m.group("unit"))
+                constraint = self._numeric(field, name, op, value=value, unit=unit)
             out.append(constraint)
-            taken.append(Span(m.start(), m.end()))
+            # a dimension word dropped for a price stays free: "6 ft or longer" is read next
+            start = m.start() if not m.group("cur") else m.start("neg") if m.group("neg") else m.start("cmp")
+            taken.append(Span(start, m.end()))
 
     def _bare_quantities(self, text: str, out: list[Constraint], taken: list[Span]) -> None:
         # "15 dollars", "6 ft long", and the currency first: "$15 or less" (folded to "usd 15 or less")
@@ -225,7 +232,8 @@ class QuantityReader:
             unit = m.group("unit") or m.group("currency")
             number = m.group("amount") or m.group("number")
             context = text[max(0, m.start() - 25) : m.end() + 25]
-            resolved = self._quantity(number, unit, m.group("dim"), context)
+            bound = m.group("most") or m.group("least") or ""  # "150 cm or wider" is a width
+            resolved = self._quantity(number, unit, m.group("dim") or _dim_in(bound), context)
             if resolved is None:
                 continue
             field, name, _ = resolved
