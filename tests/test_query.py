@@ -576,3 +576,14 @@ def test_a_carrier_named_mostly_in_other_makers_titles_only_ranks() -> None:
         "category phone",
         "storage at least 16 GB",
     }
+
+
+def test_a_product_word_that_is_the_subject_of_a_complaint_or_an_object_of_use_is_not_wanted() -> None:
+    parser = QueryParser(Vocabulary(categories={"phone": "Phones", "battery": "Batteries"}).finish())
+    assert described(parser, "my phone is always dead by lunch, something for my pocket") == set()
+    assert described(parser, "something that charges 5 phones at once") == set()
+    # ... but a part of it is what is wanted, and so is another one
+    assert described(parser, "my phone's battery is worn out") == {"category battery"}
+    assert described(parser, "my last two phones got crushed, i need one that can take a beating") == {
+        "category phone"
+    }

@@ -22,7 +22,7 @@ _ABOUT_TO_BUY = {"next", "new", "replacement", "future", "first"}
 # "talk on the phone hands-free", "charge the whole family's phones": what the shopper does something
 # with is what the product serves, not what they want to buy. Only bare verbs: a gerund before a noun
 # names a kind of product ("charging case" is a case)
-_USES = {"charge", "talk", "hold", "film", "sync"}
+_USES = {"charge", "charges", "talk", "hold", "holds", "film", "sync", "protect", "protects"}
 # "just got a google pixel", "i bought a galaxy s7": what the shopper already has, a word or two on; only
 # after the shopper or an adverb ("have you got any samsung phones" asks for them)
 _OWNING = {"got", "bought", "own", "owns"}
@@ -170,7 +170,7 @@ class QueryParser:
             elif words[i] in _OWNING and i > 0 and words[i - 1] in _OWNERS:
                 owned_from, reach = i, 3
             elif words[i] == "than" and not _inside(offsets[i], taken):
-                owned_from, reach = i, 4  # "i d rather fix it than get a new phone": not what is wanted
+                owned_from, reach = i, 6  # "i d rather fix it than buy her a whole new phone": not wanted
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
             if _inside(offsets[i], taken):
@@ -200,7 +200,12 @@ class QueryParser:
                     and candidate not in REFERENCE_WORDS
                     and not _a_verb(words, i, size)
                 ):
-                    categories.append((candidate, fits or _owned_after(words[i + size : i + size + 4])))
+                    # "my iphone 5 s battery is worn out": the part is wanted; "my last phones got crushed, i
+                    # need one that can take a beating": so is another of them
+                    part = i > 0 and words[i - 1] == "s"
+                    again = any(w in _AGAIN for w in words[i + size :])
+                    owned = _owned_after(words[i + size : i + size + 4], complaint=not (part or again))
+                    categories.append((candidate, fits or owned))
                     following[candidate] = words[i + size : i + size + 1]
                 elif candidate in self.vocab.value_index and size <= 2:
                     values.append((candidate, span))
@@ -347,10 +352,21 @@ def _a_verb(words: list[str], i: int, size: int) -> bool:
     return size == 1 and 0 < i < len(words) - 1 and words[i - 1] == "to" and words[i + 1] in _AFTER_VERB
 
 
-def _owned_after(words: list[str]) -> bool:
+def _owned_after(words: list[str], complaint: bool = True) -> bool:
     """True when the words after a product name say the shopper has it: "a used phone i bought off
-    craigslist", "the unlocked phone i already own"."""
+    craigslist", "the unlocked phone i already own", or that it is the subject of what goes wrong: "my
+    phone is always dead", "phone dies by noon", "my last three phones got crushed"."""
+    if complaint and words and words[0] in _SUFFERS:
+        return True
     return bool(words) and words[0] in ("i", "we") and any(w in _OWNING or w == "have" for w in words[1:3])
+
+
+_AGAIN = {"one", "another", "replacement"}
+# after a product word: it is the subject of a complaint, so it is what the shopper has
+_SUFFERS = set(
+    "is s keeps gets got dies died charges won doesn isn wasn was has always never still barely constantly "
+    "slips falls broke cracked".split()
+)
 
 
 def _more_named(words: list[str], offsets: list[int], taken: list[Span]) -> bool:
