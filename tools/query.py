@@ -170,7 +170,7 @@ class QueryParser:
             elif words[i] in _OWNING and i > 0 and words[i - 1] in _OWNERS:
                 owned_from, reach = i, 3
             elif words[i] == "than" and not _inside(offsets[i], taken):
-                owned_from, reach = i, 6  # "i d rather fix it than buy her a whole new phone": not wanted
+                owned_from, reach = i, 4  # "i d rather fix it than get a new phone": not what is wanted
             elif words[i] in _ABOUT_TO_BUY and i - owned_from == 1:
                 owned_from = -9  # "my next laptop should be under 800": the laptop is what is wanted
             if _inside(offsets[i], taken):
