@@ -26,9 +26,8 @@ class Constraint(BaseModel):
 
     field: FieldKind
     op: Op
-    name: str | None = (
-        None  # attribute name when field == "attribute"; "title": a text test of the title only
-    )
+    # the attribute's name when field == "attribute"; "title" when a text test reads the title only
+    name: str | None = None
     value: float | None = None  # lt/le/gt/ge/eq
     low: float | None = None  # between, inclusive
     high: float | None = None
