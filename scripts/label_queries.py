@@ -251,7 +251,7 @@ class Labelled:
 
 def label(rules_path: Path, catalog_path: Path) -> tuple[list[Labelled], list[str]]:
     """Evaluate every rule; return the labelled queries and the problems found (empty or out-of-bound labels)."""
-    spec = yaml.load(rules_path.read_text(), Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+    spec = yaml.load(rules_path.read_text(), Loader=_StrictLoader)  # a SafeLoader subclass
     entries = spec["queries"] if isinstance(spec, dict) else spec
     products = [Product.from_row(r) for r in json.loads(catalog_path.read_text()) if r.get("image")]
     out: list[Labelled] = []

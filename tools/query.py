@@ -315,16 +315,20 @@ class QueryParser:
             return False
         if following[0] in STOP or following[0].isdigit():
             return False
-        share = self.evidence.made_by([*name.split(), following[0]], self.vocab.spellings(brand))
+        share = self._made_by(brand, [*name.split(), following[0]])
         return share is not None and share < STRONG_MAKER
 
     def _named_by_others(self, brand: str, name: str) -> bool:
         """True when most titles that say the brand's name are other makers' products: a carrier's name
         ("Apple - iPhone SE 16GB - Space Gray (AT&T)"), a line another maker sells ("Huawei - Honor 8")."""
-        if self.evidence is None:
-            return False
-        share = self.evidence.made_by(name.split(), self.vocab.spellings(brand))
+        share = self._made_by(brand, name.split())
         return share is not None and share < MOSTLY_OTHERS
+
+    def _made_by(self, brand: str, words: list[str]) -> float | None:
+        """Share of the titles saying the words that the brand, under any of its spellings, makes."""
+        if self.evidence is None:
+            return None
+        return self.evidence.made_by(words, self.vocab.spellings(brand))
 
     def _head(self, heads: list[str]) -> str:
         """Of several category words, the kind of product the catalog's titles that say them all are.

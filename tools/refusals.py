@@ -79,7 +79,7 @@ class RefusalReader:
         while start < end and words[start] not in _PLAIN and not self._titled(words[start : start + 1]):
             start += 1  # "the bulky defender": no title says "bulky"
         named = words[start:end]
-        if not named or any(w in REFERENCE_WORDS | STOP | _PLAIN or w.endswith("est") for w in named):
+        if not named or any(w in _NO_LINE or w.endswith("est") for w in named):
             return None, 0
         if len(" ".join(named)) < 3 or not self._titled(named):
             return None, 0
@@ -192,6 +192,7 @@ _PLAIN = set(
     "big small large little new old other same usual regular basic good right wrong perfect ideal real whole "
     "entire only exact".split()
 )
+_NO_LINE = REFERENCE_WORDS | STOP | _PLAIN
 
 # a subject starts a new clause: "no outlets, i want a battery pack" refuses outlets, not "outlet i"
 _SUBJECTS = {"i", "we", "you", "he", "she", "they"}
